@@ -1,0 +1,54 @@
+# govuk-notify developer commands. Every target builds what it needs from pyproject.toml.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint typecheck unit schemas test-matrix bench sandbox clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+## The main job, on the embedded sandbox: send every kind of message and read it all back.
+demo: $(STAMP)
+	$(PY) -m govuk_notify.demo
+
+## Everything CI runs: lint, format check, strict typing, the whole test suite.
+test: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/mypy --strict src tests
+	$(PY) -m pytest
+
+## Re-write schemas/ from the public models.
+schemas: $(STAMP)
+	$(PY) -m govuk_notify.schemas schemas
+
+## Run the test suite under every CPython >= 3.10 that pyenv has on this machine.
+test-matrix:
+	@set -e; found=0; \
+	for v in $$(pyenv versions --bare 2>/dev/null | grep -E '^3\.(1[0-9])(\.[0-9]+)?$$'); do \
+	  found=1; py="$$(pyenv root)/versions/$$v/bin/python"; \
+	  echo "=== CPython $$v"; \
+	  $(MAKE) --no-print-directory PYTHON="$$py" VENV=".venv-$$v" unit; \
+	done; \
+	test $$found = 1 || { echo "no CPython >= 3.10 found by pyenv"; exit 1; }
+
+unit: $(STAMP)
+	$(PY) -m pytest -q
+
+## Benchmarks against the official client (installed into a separate environment only).
+bench:
+	$(PYTHON) -m venv .bench-venv
+	.bench-venv/bin/python -m pip install --quiet --disable-pip-version-check -e . notifications-python-client
+	.bench-venv/bin/python -m benchmarks
+
+## Run a sandbox in the foreground.
+sandbox: $(STAMP)
+	$(VENV)/bin/govuk-notify sandbox
+
+clean:
+	rm -rf $(VENV) .venv-* .bench-venv .mypy_cache .ruff_cache .pytest_cache .hypothesis

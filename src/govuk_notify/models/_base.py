@@ -1,0 +1,58 @@
+"""Base classes and shared field types of the models."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+__all__ = ["OpenEnum", "RequestModel", "ResponseModel", "Timestamp"]
+
+
+class RequestModel(BaseModel):
+    """Requests refuse unknown fields (a typo fails loudly) and cannot change once validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+
+
+class ResponseModel(BaseModel):
+    """Responses keep unknown fields (Notify adds fields often) and cannot change."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class OpenEnum(str, enum.Enum):
+    """A string enum that admits values it does not know yet.
+
+    Notify adds statuses and postage classes from time to time; an old client must not crash on
+    them. An unknown value becomes a pseudo-member whose ``value`` is the text the server sent and
+    whose ``is_known`` is False.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value.upper().replace("-", "_")
+        member._value_ = value
+        # Cache it so that equal unknown values are the same object.
+        return cls._value2member_map_.setdefault(value, member)
+
+    @property
+    def is_known(self) -> bool:
+        return type(self).__members__.get(self._name_) is self
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+def _assume_utc(value: datetime) -> datetime:
+    # The server always sends UTC ("...Z"); older documentation shows naive UTC timestamps.
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+Timestamp = Annotated[datetime, AfterValidator(_assume_utc)]
+"""An aware ``datetime``; a timestamp without a zone is read as UTC, as Notify means it."""
