@@ -97,7 +97,9 @@ def _notification_common(notification_id: str = NOTIFICATION_ID) -> dict[str, An
     }
 
 
-def sms_notification(notification_id: str = NOTIFICATION_ID, status: str = "delivered") -> dict[str, Any]:
+def sms_notification(
+    notification_id: str = NOTIFICATION_ID, status: str = "delivered"
+) -> dict[str, Any]:
     return {
         **_notification_common(notification_id),
         "type": "sms",

@@ -157,7 +157,9 @@ def test_send_precompiled_letter(server: WireServer, client: NotifyClient) -> No
     assert response.postage is Postage.FIRST
 
 
-def test_get_notification_by_id_is_typed_by_channel(server: WireServer, client: NotifyClient) -> None:
+def test_get_notification_by_id_is_typed_by_channel(
+    server: WireServer, client: NotifyClient
+) -> None:
     server.add(
         Reply(200, bodies.sms_notification()),
         Reply(200, bodies.email_notification()),
@@ -252,7 +254,9 @@ def test_iterator_follows_pages_with_filters(server: WireServer, client: NotifyC
     assert server.requests[2].query["older_than"] == [second_cursor]
 
 
-def test_iterator_never_contacts_a_host_from_links(server: WireServer, client: NotifyClient) -> None:
+def test_iterator_never_contacts_a_host_from_links(
+    server: WireServer, client: NotifyClient
+) -> None:
     body = bodies.notification_list(1)
     body["links"]["next"] = f"https://evil.example/v2/notifications?older_than={bodies.OLDER_ID}"
     server.add(Reply(200, body), Reply(200, bodies.notification_list(0, next_id=None)))

@@ -128,7 +128,11 @@ def test_legacy_body_with_field_messages(server: WireServer, client: NotifyClien
 
 
 def test_rate_limit_carries_retry_after(server: WireServer, client: NotifyClient) -> None:
-    body = bodies.error(429, "RateLimitError", "Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds")
+    body = bodies.error(
+        429,
+        "RateLimitError",
+        "Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds",
+    )
     server.add(Reply(429, body, headers={"Retry-After": "7"}))
     with pytest.raises(RateLimitError) as caught:
         client.get_template(bodies.TEMPLATE_ID)
@@ -144,7 +148,11 @@ def test_html_error_body_from_a_proxy(server: WireServer, client: NotifyClient) 
 
 
 def test_unexpected_status_is_an_api_error(server: WireServer, client: NotifyClient) -> None:
-    server.add(Reply(405, {"result": "error", "message": "The method is not allowed for the requested URL."}))
+    server.add(
+        Reply(
+            405, {"result": "error", "message": "The method is not allowed for the requested URL."}
+        )
+    )
     with pytest.raises(APIError) as caught:
         client.get_template(bodies.TEMPLATE_ID)
     assert type(caught.value) is APIError
@@ -170,8 +178,12 @@ def test_a_2xx_body_that_does_not_fit_is_invalid_response(
     assert "Template" in str(caught.value)
 
 
-def test_invalid_response_quotes_html_but_not_json(server: WireServer, client: NotifyClient) -> None:
-    server.add(Reply(200, b"<html>proxy login</html>"), Reply(200, b'{"phone_number": "07700900123"}'))
+def test_invalid_response_quotes_html_but_not_json(
+    server: WireServer, client: NotifyClient
+) -> None:
+    server.add(
+        Reply(200, b"<html>proxy login</html>"), Reply(200, b'{"phone_number": "07700900123"}')
+    )
     with pytest.raises(InvalidResponseError) as html:
         client.get_template(bodies.TEMPLATE_ID)
     assert "proxy login" in str(html.value)

@@ -24,6 +24,8 @@ class Recorded:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: bytes
+    client_port: int
+    """The client's side of the TCP connection: equal ports mean a reused connection."""
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -53,7 +55,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def _handle(self) -> None:
@@ -67,6 +69,7 @@ class _Handler(BaseHTTPRequestHandler):
                 query=parse_qs(parts.query, keep_blank_values=True),
                 headers={k: v for k, v in self.headers.items()},
                 body=body,
+                client_port=int(self.client_address[1]),
             )
         )
         reply = self.server.owner._next_reply()
@@ -100,8 +103,8 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.action == "truncate":
             self.close_connection = True
 
-    do_GET = _handle
-    do_POST = _handle
+    do_GET = _handle  # noqa: N815
+    do_POST = _handle  # noqa: N815
 
 
 class _Server(ThreadingHTTPServer):

@@ -102,6 +102,7 @@ __all__ = [
     "LetterResponse",
     "LetterStatus",
     "Links",
+    "NotFoundError",
     "Notification",
     "NotificationFilters",
     "NotificationList",

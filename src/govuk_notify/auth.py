@@ -48,7 +48,6 @@ class ApiKey:
 
     __slots__ = ("_mac", "_secret", "key_name", "service_id")
 
-
     key_name: str
     service_id: str
 
@@ -66,8 +65,9 @@ class ApiKey:
         key = api_key.strip()
         if len(key) < 73:
             raise InvalidAPIKeyError(
-                "The API key is too short: a Notify key ends with the service id and the secret,"
-                f" two UUIDs of 36 characters joined by '-' (73 characters); this one has {len(key)}."
+                "The API key is too short: a Notify key ends with the service id and the"
+                " secret, two UUIDs of 36 characters joined by '-' (73 characters); this one"
+                f" has {len(key)}."
             )
         if key[-37] != "-" or (len(key) > 73 and key[-74] != "-"):
             raise InvalidAPIKeyError(
@@ -85,7 +85,9 @@ class ApiKey:
         return (signing_input + b"." + _b64url(mac.digest())).decode("ascii")
 
     def __repr__(self) -> str:
-        return f"ApiKey(key_name={self.key_name!r}, service_id={self.service_id!r}, secret=<hidden>)"
+        return (
+            f"ApiKey(key_name={self.key_name!r}, service_id={self.service_id!r}, secret=<hidden>)"
+        )
 
     __str__ = __repr__
 

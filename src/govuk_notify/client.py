@@ -97,7 +97,9 @@ def _describe(name: str, err: ValidationError) -> str:
     where = ".".join(str(part) for part in first["loc"]) or "the body"
     if first["type"] in ("json_invalid", "json_type"):
         return f"the body is not valid JSON for {name}"
-    return f"the body does not fit {name}: {len(errors)} problem(s), first at {where}: {first['msg']}"
+    return (
+        f"the body does not fit {name}: {len(errors)} problem(s), first at {where}: {first['msg']}"
+    )
 
 
 def _next_older_than(next_link: str | None) -> str | None:
@@ -196,10 +198,10 @@ class NotifyClient:
         anything is sent."""
         request = SmsRequest(
             phone_number=phone_number,
-            template_id=template_id,  # type: ignore[arg-type]
-            personalisation=personalisation,  # type: ignore[arg-type]
+            template_id=template_id,
+            personalisation=personalisation,
             reference=reference,
-            sms_sender_id=sms_sender_id,  # type: ignore[arg-type]
+            sms_sender_id=sms_sender_id,
         )
         return self._send_sms(request, timeout)
 
@@ -218,12 +220,12 @@ class NotifyClient:
         """Send an email. A personalisation value may be a file from ``prepare_upload``."""
         request = EmailRequest(
             email_address=email_address,
-            template_id=template_id,  # type: ignore[arg-type]
-            personalisation=personalisation,  # type: ignore[arg-type]
+            template_id=template_id,
+            personalisation=personalisation,
             reference=reference,
-            email_reply_to_id=email_reply_to_id,  # type: ignore[arg-type]
+            email_reply_to_id=email_reply_to_id,
             one_click_unsubscribe_url=one_click_unsubscribe_url,
-            sanitise_content_for=sanitise_content_for,  # type: ignore[arg-type]
+            sanitise_content_for=sanitise_content_for,
         )
         return self._send_email(request, timeout)
 
@@ -238,8 +240,8 @@ class NotifyClient:
         """Send a letter from a template; the personalisation holds the address
         (``address_line_1`` to ``address_line_7``) and the other placeholder values."""
         request = LetterRequest(
-            template_id=template_id,  # type: ignore[arg-type]
-            personalisation=personalisation,  # type: ignore[arg-type]
+            template_id=template_id,
+            personalisation=personalisation,
             reference=reference,
         )
         return self._send_letter(request, timeout)
@@ -257,7 +259,7 @@ class NotifyClient:
         request = PrecompiledLetterRequest(
             reference=reference,
             content=content,
-            postage=postage,  # type: ignore[arg-type]
+            postage=postage,
         )
         return self._send_precompiled(request, timeout)
 
@@ -266,9 +268,7 @@ class NotifyClient:
     @overload
     def send(self, request: EmailRequest, *, timeout: Timeout | None = None) -> EmailResponse: ...
     @overload
-    def send(
-        self, request: LetterRequest, *, timeout: Timeout | None = None
-    ) -> LetterResponse: ...
+    def send(self, request: LetterRequest, *, timeout: Timeout | None = None) -> LetterResponse: ...
     @overload
     def send(
         self, request: PrecompiledLetterRequest, *, timeout: Timeout | None = None
@@ -370,10 +370,10 @@ class NotifyClient:
         notifications sent by uploading a spreadsheet.
         """
         filters = NotificationFilters(
-            status=status,  # type: ignore[arg-type]
-            template_type=template_type,  # type: ignore[arg-type]
+            status=status,
+            template_type=template_type,
             reference=reference,
-            older_than=older_than,  # type: ignore[arg-type]
+            older_than=older_than,
             include_jobs=include_jobs,
         )
         return self._notifications_page(filters, timeout)
@@ -381,9 +381,7 @@ class NotifyClient:
     def _notifications_page(
         self, filters: NotificationFilters, timeout: Timeout | None
     ) -> NotificationList:
-        response = self._get(
-            "/v2/notifications", "/v2/notifications", filters.to_params(), timeout
-        )
+        response = self._get("/v2/notifications", "/v2/notifications", filters.to_params(), timeout)
         return _parse(NotificationList, response)
 
     def get_all_notifications_iterator(
@@ -399,10 +397,10 @@ class NotifyClient:
         """Every notification, newest first, fetching the next page as the last one runs out.
         The filters (``include_jobs`` too) apply to every page."""
         filters = NotificationFilters(
-            status=status,  # type: ignore[arg-type]
-            template_type=template_type,  # type: ignore[arg-type]
+            status=status,
+            template_type=template_type,
             reference=reference,
-            older_than=older_than,  # type: ignore[arg-type]
+            older_than=older_than,
             include_jobs=include_jobs,
         )
         return self._iterate_notifications(filters, timeout)
@@ -444,7 +442,9 @@ class NotifyClient:
     ) -> Template:
         """One version of a template (versions start at 1)."""
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise _argument_error("version", f"must be a whole number of 1 or more, not {version!r}")
+            raise _argument_error(
+                "version", f"must be a whole number of 1 or more, not {version!r}"
+            )
         path = f"/v2/template/{_path_id(template_id, 'template_id')}/version/{version}"
         response = self._get(path, "/v2/template/{id}/version/{version}", timeout=timeout)
         return _parse(Template, response)

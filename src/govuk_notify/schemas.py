@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from . import models
+from .callbacks import callback_json_schemas
 
 __all__ = ["all_schemas", "write_schemas"]
 
@@ -42,12 +43,7 @@ def _extra_schemas() -> dict[str, dict[str, Any]]:
     schemas: dict[str, dict[str, Any]] = {
         "Notification": TypeAdapter(models.Notification).json_schema(),
     }
-    try:
-        from . import callbacks
-    except ImportError:  # pragma: no cover - callbacks are part of the package
-        return schemas
-    for model in getattr(callbacks, "CALLBACK_MODELS", ()):
-        schemas[model.__name__] = model.model_json_schema()
+    schemas.update(callback_json_schemas())
     return schemas
 
 

@@ -30,8 +30,8 @@ def prepare_upload(
     Raises :class:`FileTooLargeError` over 2 MiB, and pydantic's ``ValidationError`` for a bad
     filename, retention period or combination, before anything is sent.
     """
-    data = f.read()
-    if isinstance(data, str):
+    data: object = f.read()
+    if not isinstance(data, bytes):
         raise TypeError("prepare_upload needs a file opened in binary mode ('rb')")
     if len(data) > MAX_FILE_SIZE:
         raise FileTooLargeError(

@@ -159,9 +159,7 @@ class FileUpload(RequestModel):
                 "`filename` must end with a file extension. For example, filename.csv",
             )
         if len(value) > MAX_FILENAME_LENGTH:
-            raise PydanticCustomError(
-                "filename", "`filename` cannot be longer than 100 characters"
-            )
+            raise PydanticCustomError("filename", "`filename` cannot be longer than 100 characters")
         extension = value.rsplit(".", 1)[1].lower()
         if extension not in ALLOWED_FILE_EXTENSIONS:
             allowed = ", ".join(f"'.{e}'" for e in sorted(ALLOWED_FILE_EXTENSIONS))
@@ -485,9 +483,9 @@ def _as_tuple(value: object) -> object:
 class NotificationFilters(RequestModel):
     """The filters of ``GET /v2/notifications``."""
 
-    status: Annotated[
-        tuple[NotificationStatusFilter, ...] | None, BeforeValidator(_as_tuple)
-    ] = None
+    status: Annotated[tuple[NotificationStatusFilter, ...] | None, BeforeValidator(_as_tuple)] = (
+        None
+    )
     template_type: Annotated[tuple[TemplateType, ...] | None, BeforeValidator(_as_tuple)] = None
     reference: StrictStr | None = None
     older_than: Id | None = None
@@ -507,4 +505,3 @@ class NotificationFilters(RequestModel):
         if self.include_jobs:
             params.append(("include_jobs", "true"))
         return params
-

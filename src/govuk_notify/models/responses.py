@@ -287,9 +287,9 @@ class Template(ResponseModel):
         conditional placeholders are still required. An empty list means the send will not fail
         with ``Missing personalisation``.
         """
-        texts = (self.letter_contact_block, self.subject, self.body)
-        if self.type is not TemplateType.LETTER:
-            texts = (self.subject, self.body)
+        texts: tuple[str | None, ...] = (self.subject, self.body)
+        if self.type is TemplateType.LETTER:
+            texts = (self.letter_contact_block, *texts)
         return missing_personalisation(texts, personalisation)
 
 
