@@ -23,12 +23,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Annotated, Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
 from uuid import UUID
 
-from pydantic import BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    TypeAdapter,
+    ValidationError,
+)
 
 from govuk_notify.errors import ConfigurationError, NotifyError
 from govuk_notify.models._base import ResponseModel, Timestamp
@@ -59,6 +68,18 @@ _log = logging.getLogger(__name__)
 # --- models -------------------------------------------------------------------------------------
 
 
+def _notify_time(value: datetime) -> str:
+    # Notify's own format ("%Y-%m-%dT%H:%M:%S.%fZ", always in UTC with six digits of fraction),
+    # so that a payload built here (by the sandbox, say) is what Notify would send.
+    utc = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "Z"
+
+
+_CallbackTime = Annotated[
+    Timestamp, PlainSerializer(_notify_time, return_type=str, when_used="json")
+]
+
+
 class _CallbackModel(ResponseModel):
     """Callback payloads: unknown fields kept, frozen, attribute docstrings in the JSON Schema."""
 
@@ -76,11 +97,11 @@ class _DeliveryReceiptBase(_CallbackModel):
     """The email address or phone number of the recipient."""
     status: str
     """The status of the notification."""
-    created_at: Timestamp
+    created_at: _CallbackTime
     """When the service sent the request."""
-    completed_at: Timestamp | None = None
+    completed_at: _CallbackTime | None = None
     """The last time the status was updated, or null."""
-    sent_at: Timestamp | None = None
+    sent_at: _CallbackTime | None = None
     """When the notification was handed to the provider, or null if it never was."""
     notification_type: str
     """The channel: ``sms`` or ``email``."""
@@ -132,7 +153,7 @@ class ReceivedTextCallback(_CallbackModel):
     """The service's number the message was sent to."""
     message: str
     """The text of the message."""
-    date_received: Timestamp
+    date_received: _CallbackTime
     """When Notify received the message."""
 
 
@@ -149,7 +170,7 @@ class ReturnedLetterCallback(_CallbackModel):
     """Notify's id for the returned letter."""
     reference: str | None = None
     """The reference the service gave when sending through the API, or null."""
-    date_sent: Timestamp
+    date_sent: _CallbackTime
     """When the letter was sent to Notify."""
     sent_by: str | None = None
     """The email address of the team member who sent the letter, ``API`` if it came through
@@ -195,7 +216,7 @@ class CallbackError(NotifyError):
     The message says what was wrong and never quotes the ``Authorization`` header or a token.
     """
 
-    http_status: ClassVar[int]
+    http_status: ClassVar[int] = 400
 
 
 class MissingTokenError(CallbackError):
@@ -270,16 +291,19 @@ def _expected_tokens(expected_token: str | Sequence[str]) -> tuple[bytes, ...]:
 def _received_token(authorization: str | bytes | None) -> bytes:
     if authorization is None:
         raise MissingTokenError("The callback has no Authorization header")
-    raw = _as_bytes(authorization) if isinstance(authorization, str) else bytes(authorization)
-    parts = raw.split(None, 1)
-    if not parts:
+    # Header bytes are Latin-1, as WSGI and ASGI servers read them (and as Notify's sender,
+    # Python's http.client, writes them): bytes and str headers then give the same token.
+    text = authorization.decode("latin-1") if isinstance(authorization, bytes) else authorization
+    scheme, *rest = re.split(r"[ \t]+", text.strip(" \t"), maxsplit=1)
+    if not scheme:
         raise MissingTokenError("The callback's Authorization header is empty")
-    if parts[0].lower() != b"bearer":
-        raise MissingTokenError("The callback's Authorization header does not use the Bearer scheme")
-    token = parts[1].strip() if len(parts) == 2 else b""
-    if not token:
+    if scheme.lower() != "bearer":
+        raise MissingTokenError(
+            "The callback's Authorization header does not use the Bearer scheme"
+        )
+    if not rest:
         raise MissingTokenError("The callback's Authorization header has no bearer token")
-    return token
+    return _as_bytes(rest[0])
 
 
 def check_bearer_token(
@@ -287,8 +311,9 @@ def check_bearer_token(
 ) -> None:
     """Check the ``Authorization`` header of a callback against the token you configured.
 
-    ``expected_token`` may also be a sequence of tokens, all accepted: Notify keeps the token a
-    callback was queued with for its retries, so while you change it both old and new arrive.
+    ``expected_token`` may also be a sequence of tokens, all accepted: Notify retries a callback
+    (for up to 25 minutes) with the token it had when it queued it, so while you change the
+    token both the old and the new one arrive.
     The comparison takes the same time whatever the tokens hold (it compares SHA-256 digests
     with :func:`hmac.compare_digest`, so even the length is not revealed).
 
