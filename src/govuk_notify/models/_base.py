@@ -12,9 +12,10 @@ __all__ = ["OpenEnum", "RequestModel", "ResponseModel", "Timestamp"]
 
 
 class RequestModel(BaseModel):
-    """Requests refuse unknown fields (a typo fails loudly) and cannot change once validated."""
+    """Requests refuse unknown fields (a typo fails loudly) and cannot change once validated.
+    Their errors never quote the input, which may be personal data."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
 
 
 class ResponseModel(BaseModel):

@@ -14,11 +14,13 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import (
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     JsonValue,
     PlainSerializer,
     StrictBool,
     StrictStr,
+    Tag,
     TypeAdapter,
     WithJsonSchema,
     field_validator,
@@ -114,8 +116,6 @@ class FileUpload(RequestModel):
     The file is shared through a secure download link placed where the placeholder is.
     """
 
-    model_config = ConfigDict(hide_input_in_errors=True)
-
     file: StrictStr = Field(description="The file's bytes, base64-encoded.", repr=False)
     filename: StrictStr | None = Field(
         default=None, description="The name the recipient sees; it needs an allowed extension."
@@ -206,16 +206,14 @@ class FileUpload(RequestModel):
         return payload
 
 
-def _file_or_json(value: object) -> object:
-    if isinstance(value, Mapping) and "file" in value and not isinstance(value, FileUpload):
-        return FileUpload.model_validate(dict(value))
-    return value
+def _file_or_json(value: object) -> str:
+    return "file" if _is_file(value) else "json"
 
 
 Personalisation = dict[str, JsonValue]
 EmailPersonalisationValue = Annotated[
-    Union[FileUpload, JsonValue],  # noqa: UP007
-    BeforeValidator(_file_or_json),
+    Union[Annotated[FileUpload, Tag("file")], Annotated[JsonValue, Tag("json")]],  # noqa: UP007
+    Discriminator(_file_or_json),
 ]
 
 
@@ -231,8 +229,6 @@ def _personalisation_payload(personalisation: Mapping[str, Any]) -> dict[str, An
 
 class SmsRequest(RequestModel):
     """A text message to send (``POST /v2/notifications/sms``)."""
-
-    model_config = ConfigDict(hide_input_in_errors=True)
 
     phone_number: StrictStr = Field(
         description="A UK or international number, in any usual format."
@@ -251,10 +247,11 @@ class SmsRequest(RequestModel):
             raise _recipient_error(err) from None
         return value
 
-    @field_validator("personalisation")
+    @field_validator("personalisation", mode="before")
     @classmethod
-    def _check_personalisation(cls, value: Personalisation | None) -> Personalisation | None:
-        _no_files(value)
+    def _check_personalisation(cls, value: object) -> object:
+        if isinstance(value, Mapping):
+            _no_files(value)
         return value
 
     def to_payload(self) -> dict[str, Any]:
@@ -290,8 +287,6 @@ _HTTPS_URI = re.compile(
 
 class EmailRequest(RequestModel):
     """An email to send (``POST /v2/notifications/email``)."""
-
-    model_config = ConfigDict(hide_input_in_errors=True)
 
     email_address: StrictStr
     template_id: Id
@@ -338,7 +333,7 @@ class EmailRequest(RequestModel):
             if key in values and not isinstance(values[key], str):
                 raise PydanticCustomError(
                     "sanitise_content_for",
-                    "sanitise_content_for names {name!r}, whose personalisation value is not a "
+                    "sanitise_content_for names '{name}', whose personalisation value is not a "
                     "string; only string values can be sanitised",
                     {"name": name},
                 )
@@ -373,7 +368,7 @@ class LetterPersonalisation(RequestModel):
     read as the last line when ``address_line_7`` is not given. Other keys are kept as they are.
     """
 
-    model_config = ConfigDict(extra="allow", hide_input_in_errors=True)
+    model_config = ConfigDict(extra="allow")
 
     address_line_1: AddressLine = None
     address_line_2: AddressLine = None
@@ -396,7 +391,7 @@ class LetterPersonalisation(RequestModel):
             except ValueError:
                 raise PydanticCustomError(
                     "json_value",
-                    "personalisation {key!r} is not a JSON value",
+                    "personalisation '{key}' is not a JSON value",
                     {"key": key},
                 ) from None
         try:
