@@ -190,3 +190,14 @@ def test_invalid_response_quotes_html_but_not_json(
     with pytest.raises(InvalidResponseError) as json_body:
         client.get_template(bodies.TEMPLATE_ID)
     assert "07700900123" not in str(json_body.value)
+
+
+def test_an_unreadable_201_says_the_message_was_accepted(
+    server: WireServer, client: NotifyClient
+) -> None:
+    server.add(Reply(201, b'{"id": "740e5834-3a29-46b4-9a6f-16142fde533a"}'))
+    with pytest.raises(InvalidResponseError) as caught:
+        client.send_sms_notification("07700900123", bodies.TEMPLATE_ID)
+    assert caught.value.status_code == 201
+    assert "accepted the message" in str(caught.value)
+    assert "do not send it again" in str(caught.value)

@@ -74,6 +74,8 @@ def _invalid(response: requests.Response, detail: str) -> InvalidResponseError:
     looks_like_json = content.lstrip()[:1] in (b"{", b"[")
     # A JSON body can hold personal data, so only other bodies (a proxy's HTML) are quoted.
     excerpt = "" if looks_like_json else content.decode("utf-8", "replace")
+    if response.status_code == 201:
+        detail = f"Notify accepted the message (HTTP 201), but {detail}; do not send it again"
     return InvalidResponseError(detail, status_code=response.status_code, body_excerpt=excerpt)
 
 
