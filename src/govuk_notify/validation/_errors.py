@@ -1,0 +1,41 @@
+"""The errors raised by the local recipient checks.
+
+Each carries the server's own wording, so ``str(err)`` is what Notify would have said.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "InvalidEmailAddressError",
+    "InvalidPhoneNumberError",
+    "InvalidPostalAddressError",
+    "InvalidRecipientError",
+]
+
+
+class InvalidRecipientError(ValueError):
+    """A recipient Notify would refuse; ``str(err)`` and ``err.message`` are the server's words."""
+
+    message: str
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class InvalidPhoneNumberError(InvalidRecipientError):
+    """The phone number fails the server's check (§7.1)."""
+
+
+class InvalidEmailAddressError(InvalidRecipientError):
+    """The email address fails the server's check (§7.2)."""
+
+
+class InvalidPostalAddressError(InvalidRecipientError):
+    """The postal address fails the server's check (§7.3)."""

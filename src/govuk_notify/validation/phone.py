@@ -1,0 +1,174 @@
+"""Phone numbers, checked as the Notify server checks them (server contract §7.1).
+
+The server parses with Google's libphonenumber (the ``phonenumbers`` package) and adds its own
+rules: a strict character check, a retry as an international number, a list of allowed number
+types, OFCOM's drama numbers, a forgiving second attempt on a cleaned-up string, and the set of
+country codes it can bill.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType, ValidationResult
+
+from ._country_codes import SUPPORTED_COUNTRY_CODES
+from ._errors import InvalidPhoneNumberError
+from ._text import ALL_WHITESPACE, ascii_downgrade
+
+__all__ = [
+    "INVALID_NUMBER",
+    "NOT_A_UK_MOBILE",
+    "SUPPORTED_COUNTRY_CODES",
+    "TOO_LONG",
+    "TOO_SHORT",
+    "UNKNOWN_CHARACTER",
+    "UNSUPPORTED_COUNTRY_CODE",
+    "ParsedPhoneNumber",
+    "parse_phone_number",
+    "validate_phone_number",
+]
+
+TOO_LONG: Final = "Too many digits"
+TOO_SHORT: Final = "Not enough digits"
+NOT_A_UK_MOBILE: Final = "Not a UK mobile number"
+UNKNOWN_CHARACTER: Final = "Must not contain letters or symbols"
+UNSUPPORTED_COUNTRY_CODE: Final = "Not a valid country prefix"
+INVALID_NUMBER: Final = "Number is not valid \u2013 double check the phone number you entered"
+
+_UK_COUNTRY_CODE: Final = 44
+
+_ALLOWED_CHARACTERS: Final = frozenset("0123456789()-+" + ALL_WHITESPACE)
+
+_TYPE_NAMES: Final[dict[int, str]] = {
+    PhoneNumberType.MOBILE: "mobile",
+    PhoneNumberType.FIXED_LINE: "fixed_line",
+    PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed_line_or_mobile",
+    PhoneNumberType.UAN: "uan",
+    PhoneNumberType.PERSONAL_NUMBER: "personal_number",
+}
+"""The number types the server accepts (premium rate, toll free, shared cost, VoIP, pager: no)."""
+
+_DRAMA: Final = "drama"
+_LANDLINE_TYPES: Final = frozenset({"fixed_line", "fixed_line_or_mobile", "uan"})
+
+# OFCOM reserves 07700 900000-900999 for TV and film. The server's test is looser than that: any
+# national number starting 7700 and a digit, whatever libphonenumber thinks of it.
+_DRAMA_NATIONAL_NUMBER: Final = re.compile(r"7700[0-9]")
+
+_POSSIBLE_NUMBER_ERRORS: Final[dict[int, str]] = {
+    ValidationResult.TOO_LONG: TOO_LONG,
+    ValidationResult.TOO_SHORT: TOO_SHORT,
+    ValidationResult.IS_POSSIBLE_LOCAL_ONLY: TOO_SHORT,
+    ValidationResult.INVALID_COUNTRY_CODE: UNSUPPORTED_COUNTRY_CODE,
+}
+
+
+@dataclass(frozen=True)
+class ParsedPhoneNumber:
+    """A phone number the server would accept at schema level."""
+
+    normalised: str
+    """E.164 without the ``+``, e.g. ``447700900123`` (what Notify stores as ``normalised_to``)."""
+    country_code: int
+    """The calling code, e.g. ``44`` (Jersey, Guernsey and the Isle of Man are ``44`` too)."""
+    number_type: str
+    """``mobile``, ``fixed_line``, ``fixed_line_or_mobile``, ``uan``, ``personal_number`` or
+    ``drama`` (OFCOM's numbers for TV and film, which libphonenumber calls invalid)."""
+
+    @property
+    def is_uk(self) -> bool:
+        """True for +44 numbers, crown dependencies included."""
+        return self.country_code == _UK_COUNTRY_CODE
+
+    @property
+    def is_uk_landline(self) -> bool:
+        """True for +44 fixed lines, fixed-line-or-mobile and UAN numbers (these need the landline
+        permission)."""
+        return self.is_uk and self.number_type in _LANDLINE_TYPES
+
+
+def _forced_international(number: str) -> PhoneNumber | None:
+    """Step 3's retry: the same digits read as an international number, if that is possible."""
+    try:
+        candidate = phonenumbers.parse("+" + number)
+    except NumberParseException:
+        return None
+    return candidate if phonenumbers.is_possible_number(candidate) else None
+
+
+def _parse_once(number: str) -> tuple[PhoneNumber, str]:
+    """Steps 1 to 4 on one string: the parsed number and its type name."""
+    if not _ALLOWED_CHARACTERS.issuperset(number):
+        raise InvalidPhoneNumberError(UNKNOWN_CHARACTER)
+    if number == "":
+        raise InvalidPhoneNumberError(TOO_SHORT)
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except NumberParseException:
+        raise InvalidPhoneNumberError(INVALID_NUMBER) from None
+
+    reason = phonenumbers.is_possible_number_with_reason(parsed)
+    if reason != ValidationResult.IS_POSSIBLE:
+        forced = _forced_international(number)
+        if forced is None:
+            raise InvalidPhoneNumberError(_POSSIBLE_NUMBER_ERRORS.get(reason, INVALID_NUMBER))
+        parsed = forced
+
+    type_name = _TYPE_NAMES.get(phonenumbers.number_type(parsed))
+    if type_name is not None and phonenumbers.is_valid_number(parsed):
+        return parsed, type_name
+    if _DRAMA_NATIONAL_NUMBER.match(str(parsed.national_number)):
+        return parsed, _DRAMA
+    raise InvalidPhoneNumberError(INVALID_NUMBER)
+
+
+def _thoroughly_normalise(number: str) -> str:
+    """Step 5's clean-up: no ``+``, no leading zeros, then downgraded to ASCII."""
+    return ascii_downgrade(number.replace("+", "").lstrip("0"))
+
+
+def _parse(number: str) -> tuple[PhoneNumber, str]:
+    try:
+        return _parse_once(number)
+    except InvalidPhoneNumberError:
+        # The second attempt's error, if any, is the one the server reports.
+        return _parse_once(_thoroughly_normalise(number))
+
+
+def validate_phone_number(
+    number: str, *, allow_international: bool = True, allow_uk_landline: bool = True
+) -> str:
+    """Check ``number`` as the server does and return it normalised (E.164 without ``+``).
+
+    With ``allow_international=False`` a non-+44 number, and with ``allow_uk_landline=False`` a +44
+    landline, is refused with ``Not a UK mobile number`` (the server's permission checks).
+    Raises :class:`InvalidPhoneNumberError` with the server's message.
+    """
+    return _validate(number, allow_international, allow_uk_landline).normalised
+
+
+def parse_phone_number(number: str) -> ParsedPhoneNumber:
+    """The schema-level check (international numbers and UK landlines allowed), with details.
+
+    Raises :class:`InvalidPhoneNumberError` with the server's message.
+    """
+    return _validate(number, True, True)
+
+
+def _validate(number: str, allow_international: bool, allow_uk_landline: bool) -> ParsedPhoneNumber:
+    parsed, type_name = _parse(number)
+    country_code = parsed.country_code or 0
+    if not allow_international and country_code != _UK_COUNTRY_CODE:
+        raise InvalidPhoneNumberError(NOT_A_UK_MOBILE)
+    if not allow_uk_landline and country_code == _UK_COUNTRY_CODE and type_name in _LANDLINE_TYPES:
+        raise InvalidPhoneNumberError(NOT_A_UK_MOBILE)
+    if country_code not in SUPPORTED_COUNTRY_CODES:
+        raise InvalidPhoneNumberError(UNSUPPORTED_COUNTRY_CODE)
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return ParsedPhoneNumber(
+        normalised=e164.removeprefix("+"), country_code=country_code, number_type=type_name
+    )

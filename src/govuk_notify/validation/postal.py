@@ -1,0 +1,405 @@
+"""Postal addresses of templated letters, checked as the Notify server checks them (server contract
+§7.3).
+
+The server knows every country name; this module knows only the United Kingdom's names. A last line
+that could name another country is therefore never refused here: the server decides. Where the
+server's answer hangs on a name this module does not know, every reading the server could make is
+tried, and the address is refused only when all of them fail.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from ._errors import InvalidPostalAddressError
+from ._text import ALL_WHITESPACE, NON_BREAKING_SPACES, ZERO_WIDTH_CHARACTERS, ascii_downgrade
+
+__all__ = [
+    "ADDRESS_KEYS",
+    "BFPO_ADDRESS_WITH_COUNTRY",
+    "FIRST_TWO_LINES_NOT_ALPHANUMERIC",
+    "FORBIDDEN_FIRST_CHARACTERS",
+    "INVALID_FIRST_CHARACTER",
+    "INVALID_LAST_LINE",
+    "INVALID_UK_POSTCODE",
+    "MAX_LINES",
+    "MIN_LINES",
+    "NOT_A_REAL_ADDRESS",
+    "TOO_FEW_LINES",
+    "TOO_MANY_LINES",
+    "PostalAddress",
+    "address_lines_from_personalisation",
+    "format_postcode",
+    "is_a_real_uk_postcode",
+    "normalise_address_lines",
+    "validate_postal_address",
+]
+
+MIN_LINES: Final = 3
+MAX_LINES: Final = 7
+
+TOO_FEW_LINES: Final = "Address must be at least 3 lines"
+TOO_MANY_LINES: Final = "Address must be no more than 7 lines"
+FIRST_TWO_LINES_NOT_ALPHANUMERIC: Final = (
+    "The first 2 lines of the address must both include at least one alphanumeric character"
+)
+BFPO_ADDRESS_WITH_COUNTRY: Final = "The last line of a BFPO address must not be a country."
+INVALID_LAST_LINE: Final = "Last line of address must be a real UK postcode or another country"
+INVALID_UK_POSTCODE: Final = "Must be a real UK postcode"
+"""The server's wording for :data:`INVALID_LAST_LINE` when a service may not send abroad."""
+INVALID_FIRST_CHARACTER: Final = (
+    "Address lines must not start with any of the following characters: "
+    "@ ( ) = [ ] \u201d \\\\ / , < >"
+)
+NOT_A_REAL_ADDRESS: Final = "Must be a real address"
+
+FORBIDDEN_FIRST_CHARACTERS: Final = tuple('@()=[]"\\/,<>~')
+"""What the server refuses at the start of a line (its message shows ``”`` and omits ``~``)."""
+
+ADDRESS_KEYS: Final[tuple[str, ...]] = (
+    "address_line_1",
+    "address_line_2",
+    "address_line_3",
+    "address_line_4",
+    "address_line_5",
+    "address_line_6",
+    "address_line_7",
+    "postcode",
+)
+_KEYS_WITH_LINE_7: Final = ADDRESS_KEYS[:7]
+_KEYS_WITH_POSTCODE: Final = (*ADDRESS_KEYS[:6], "postcode")
+
+_POSTCODE_ZONES: Final = (
+    "AB|AL|B|BA|BB|BD|BF|BH|BL|BN|BR|BS|BT|BX|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|DH|DL|DN"
+    "|DT|DY|E|EC|EH|EN|EX|FK|FY|G|GL|GU|GY|HA|HD|HG|HP|HR|HS|HU|HX|IG|IM|IP|IV|JE|KA|KT|KW|KY|L"
+    "|GIR|LA|LD|LE|LL|LN|LS|LU|M|ME|MK|ML|N|NE|NG|NN|NP|NR|NW|OL|OX|PA|PE|PH|PL|PO|PR|RG|RH|RM|S"
+    "|SA|SE|SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|TA|TD|TF|TN|TQ|TR|TS|TW|UB|W|WA|WC|WD|WF|WN|WR|WS"
+    "|WV|YO|ZE"
+)
+_POSTCODE: Final = re.compile(rf"({_POSTCODE_ZONES})[0-9][0-9A-Z]?[0-9][A-BD-HJLNP-UW-Z]{{2}}")
+_REMOVE_ALL_WHITESPACE: Final = {ord(c): None for c in ALL_WHITESPACE}
+
+_LINE_CLEANUP: Final = {
+    **{ord(c): " " for c in NON_BREAKING_SPACES},
+    **{ord(c): None for c in ZERO_WIDTH_CHARACTERS},
+}
+_SPACE_BEFORE_PUNCTUATION: Final = re.compile(r"[ \t]+([,.])")
+_BFPO: Final = re.compile(r"^\s*bfpo\s*(?:c\/o)?(?:\s*(\d+))?\s*$")
+_ALPHANUMERIC: Final = re.compile(r"[a-zA-Z0-9]")
+_NO_FIXED_ABODE: Final = re.compile(r"no fixed (abode|address)", re.IGNORECASE)
+
+# Names the server maps to the United Kingdom, each confirmed by its data or its tests.
+_UK_NAMES: Final = (
+    "United Kingdom",
+    "UK",
+    "GB",
+    "GBR",
+    "Great Britain",
+    "Great Britan",
+    "Grat Britain",
+    "Gret Britain",
+    "England",
+    "Scotland",
+    "Wales",
+    "Northern Ireland",
+    "N Ireland",
+    "North Ireland",
+    "NI",
+    "NIR",
+    "SCT",
+    "WLS",
+    "Cymru",
+    "Yr Alban",
+    "Channel Islands",
+    # UK islands
+    "Alderney",
+    "Brecqhou",
+    "Guernsey",
+    "Herm",
+    "Isle of Man",
+    "Jersey",
+    "Jethou",
+    "Sark",
+    "Bailiwick of Guernsey",
+    "Bailiwick of Jersey",
+    "Island of Guernsey",
+    "Island of Jersey",
+    "Ellan Vannin",
+    "GG",
+    "IM",
+    "JE",
+)
+# Very probably United Kingdom to the server too, but not confirmed: treated as UK first, with the
+# server's other readings still tried before refusing.
+_PROBABLY_UK_NAMES: Final = (
+    "Britain",
+    "United Kingdom of Great Britain and Northern Ireland",
+    "Y Deyrnas Unedig",
+    "Prydain Fawr",
+    "Lloegr",
+    "Gogledd Iwerddon",
+)
+_COUNTRY_KEY_DELETIONS: Final = {ord(c): None for c in " _-'\u2019,.()"}
+_COUNTRY_PREFIXES: Final = ("the", "yr", "y")
+_ASCII_IN_COUNTRY_NAMES: Final = frozenset("abcdefghijklmnopqrstuvwxyz/")
+
+_Kind = Literal["digit", "uk", "probably_uk", "maybe_country", "not_country"]
+
+
+@dataclass(frozen=True)
+class PostalAddress:
+    """A postal address that passed the checks the SDK can make locally."""
+
+    lines: tuple[str, ...]
+    """The normalised lines: a UK postcode formatted, ``BFPO <n>`` last for a BFPO address, UK
+    country names removed."""
+    postcode: str | None
+    """The formatted UK postcode, when the address has one."""
+    bfpo_number: int | None
+    """The British Forces Post Office number, for BFPO addresses."""
+    may_be_international: bool
+    """The last line is not a postcode and could name another country: Notify decides (it needs
+    the service's international letters permission, and refuses a country on a BFPO address)."""
+
+
+def address_lines_from_personalisation(personalisation: Mapping[str, object]) -> list[str]:
+    """The raw address lines the server reads: exact lower-case keys; with ``address_line_7``
+    present, lines 1 to 7 (``postcode`` ignored), else lines 1 to 6 then ``postcode``; each value
+    as ``str(value or "")``."""
+    keys = _KEYS_WITH_LINE_7 if "address_line_7" in personalisation else _KEYS_WITH_POSTCODE
+    return [str(personalisation.get(key) or "") for key in keys]
+
+
+def normalise_address_lines(lines: Sequence[str]) -> list[str]:
+    """The server's normalisation (§7.3 steps 1 and 2).
+
+    Lines are split again at line breaks; in each, non-breaking spaces become spaces, zero-width
+    characters go, runs of whitespace become one space; trailing spaces and commas are stripped,
+    spaces before ``,`` and ``.`` removed, and empty lines dropped.
+    """
+    normalised = []
+    for raw_line in "\n".join(lines).splitlines():
+        line = " ".join(raw_line.translate(_LINE_CLEANUP).split()).rstrip(" ,")
+        if line:
+            normalised.append(_SPACE_BEFORE_PUNCTUATION.sub(r"\1", line))
+    return normalised
+
+
+def _compact_postcode(text: str) -> str:
+    return text.translate(_REMOVE_ALL_WHITESPACE).upper()
+
+
+def is_a_real_uk_postcode(text: str) -> bool:
+    """The server's postcode pattern, matched after removing all whitespace and upper-casing."""
+    return _POSTCODE.fullmatch(_compact_postcode(text)) is not None
+
+
+def format_postcode(text: str) -> str:
+    """``'sw1a1aa'`` -> ``'SW1A 1AA'``; raises :class:`ValueError` if not a real UK postcode."""
+    compact = _compact_postcode(text)
+    if _POSTCODE.fullmatch(compact) is None:
+        raise ValueError(f"{text!r} is not a real UK postcode")
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def _country_key(line: str) -> str:
+    """The server's key for looking up country names."""
+    key = line.replace("&", "and").replace("+", "and").translate(_COUNTRY_KEY_DELETIONS).lower()
+    downgraded = ascii_downgrade(key)
+    return key if "?" in downgraded else downgraded
+
+
+def _keys(names: Sequence[str]) -> frozenset[str]:
+    return frozenset(_country_key(name) for name in names)
+
+
+_UK_KEYS: Final = _keys(_UK_NAMES)
+_PROBABLY_UK_KEYS: Final = _keys(_PROBABLY_UK_NAMES)
+
+
+def _is_no_fixed_abode(line: str) -> bool:
+    return line.lower() == "nfa" or _NO_FIXED_ABODE.search(line) is not None
+
+
+def _kind(line: str) -> _Kind:
+    """What ``line`` could be to the server's country lookup."""
+    if any(char.isdigit() for char in line):
+        return "digit"  # the server never reads a line with a digit as a country
+    if _is_no_fixed_abode(line):
+        return "not_country"
+    key = _country_key(line)
+    if key in _UK_KEYS:
+        return "uk"
+    if key in _PROBABLY_UK_KEYS or any(
+        prefix + key in _UK_KEYS or prefix + key in _PROBABLY_UK_KEYS
+        for prefix in _COUNTRY_PREFIXES
+    ):
+        return "probably_uk"
+    if any(char.isalpha() for char in key) and all(
+        not char.isascii() or char in _ASCII_IN_COUNTRY_NAMES for char in key
+    ):
+        return "maybe_country"
+    return "not_country"
+
+
+def _extract_bfpo(lines: list[str]) -> tuple[int | None, list[str]]:
+    """The first BFPO line with a number gives the number; then every BFPO line is removed."""
+    matches = [_BFPO.match(line.lower()) for line in lines]
+    for match in matches:
+        if match is not None and match.group(1):
+            number = int(match.group(1))
+            return number, [line for line, m in zip(lines, matches, strict=True) if m is None]
+    return None, lines
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One way the server may read the end of the address."""
+
+    cut: int
+    """How many lines at the end the server removes as country names."""
+    foreign: bool
+    """Whether the last line is read as a country other than the UK."""
+
+
+def _uk_cuts(kinds: list[_Kind]) -> tuple[int, int, list[tuple[int, int]]]:
+    """How many lines the server may cut when the last line names the UK.
+
+    The server counts UK names backwards from the end, skipping lines that name no country and
+    stopping at another country (so a UK name higher up the address counts too). Returns the most
+    likely count, the count of the contiguous trailing UK names (the contract's reading), and the
+    ranges of every count the server could reach when some names are unknown here.
+    """
+    likely = contiguous = low = high = 1
+    in_trailing_run = True
+    reachable: list[tuple[int, int]] = []
+    for kind in reversed(kinds[:-1]):
+        in_trailing_run = in_trailing_run and kind in ("uk", "probably_uk")
+        contiguous += in_trailing_run
+        if kind == "uk":
+            likely, low, high = likely + 1, low + 1, high + 1
+        elif kind in ("maybe_country", "probably_uk"):
+            # another country (the count stops), an unknown name (skipped) or a UK name (counted)
+            reachable.append((low, high))
+            high += 1
+            likely += kind == "probably_uk"
+    reachable.append((low, high))
+    return likely, contiguous, reachable
+
+
+def _readings(lines: list[str], bfpo_lines: int) -> Iterator[_Reading]:
+    """The server's possible readings of ``lines``, the most likely first.
+
+    Only the first reading and those that can end with 3 to 7 lines are given: any other fails the
+    line count, so cannot change the answer.
+    """
+    kinds = [_kind(line) for line in lines]
+    last = kinds[-1]
+    count = len(lines) + bfpo_lines
+
+    def as_uk() -> Iterator[_Reading]:
+        likely, contiguous, reachable = _uk_cuts(kinds)
+        yield _Reading(likely, foreign=False)
+        if MIN_LINES <= count - contiguous <= MAX_LINES:
+            yield _Reading(contiguous, foreign=False)
+        for cut in range(max(1, count - MAX_LINES), min(len(lines), count - MIN_LINES) + 1):
+            if any(low <= cut <= high for low, high in reachable):
+                yield _Reading(cut, foreign=False)
+
+    if last in ("digit", "not_country"):
+        yield _Reading(0, foreign=False)
+    elif last == "uk":
+        yield from as_uk()
+    elif last == "probably_uk":
+        yield from as_uk()
+        yield _Reading(1, foreign=True)
+        yield _Reading(0, foreign=False)
+    else:
+        yield _Reading(1, foreign=True)
+        yield _Reading(0, foreign=False)
+        yield from as_uk()
+
+
+def _postcode_or_none(line: str) -> str | None:
+    compact = _compact_postcode(line)
+    if _POSTCODE.fullmatch(compact) is None:
+        return None
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def _check(
+    lines: list[str], reading: _Reading, bfpo_number: int | None
+) -> tuple[str | None, PostalAddress]:
+    """The server's checks, in its order, on one reading: the first error (if any), the address."""
+    kept = lines[: len(lines) - reading.cut]
+    country = lines[-1] if reading.foreign else None
+    international = country is not None
+    is_bfpo = bfpo_number is not None
+    postcode = None if international or not kept else _postcode_or_none(kept[-1])
+
+    body = [*kept[:-1], postcode] if postcode is not None else list(kept)
+    tail = [f"BFPO {bfpo_number}"] if is_bfpo else []
+    # A foreign country's canonical name replaces the last line on the server: it never starts
+    # with a forbidden character nor says "no fixed abode", so only `checked` lines are scanned.
+    checked = body + tail
+    final = [*checked, country] if country is not None else checked
+
+    address = PostalAddress(
+        lines=tuple(final),
+        postcode=postcode,
+        bfpo_number=bfpo_number,
+        may_be_international=international,
+    )
+    if len(final) < MIN_LINES:
+        return TOO_FEW_LINES, address
+    if len(final) > MAX_LINES:
+        return TOO_MANY_LINES, address
+    if not all(_ALPHANUMERIC.search(line) for line in final[:2]):
+        return FIRST_TWO_LINES_NOT_ALPHANUMERIC, address
+    if is_bfpo and international:
+        return BFPO_ADDRESS_WITH_COUNTRY, address
+    if not (international or postcode is not None or is_bfpo):
+        return INVALID_LAST_LINE, address
+    if any(line.startswith(FORBIDDEN_FIRST_CHARACTERS) for line in checked):
+        return INVALID_FIRST_CHARACTER, address
+    if any(_is_no_fixed_abode(line) for line in checked):
+        return NOT_A_REAL_ADDRESS, address
+    return None, address
+
+
+def validate_postal_address(personalisation: Mapping[str, object]) -> PostalAddress:
+    """Check the address in a letter's personalisation as the server does.
+
+    Refuses only what the server would refuse, with the server's message, in its order: line
+    count, alphanumeric first two lines, BFPO with a country, last line, first characters, no
+    fixed abode. A last line that could be a foreign country is left to the server
+    (``may_be_international``). Raises :class:`InvalidPostalAddressError`.
+    """
+    lines = normalise_address_lines(address_lines_from_personalisation(personalisation))
+    bfpo_number, lines = _extract_bfpo(lines)
+    if not lines:
+        raise InvalidPostalAddressError(TOO_FEW_LINES)
+
+    first_error: str | None = None
+    seen: set[_Reading] = set()
+    for reading in _readings(lines, 0 if bfpo_number is None else 1):
+        if reading in seen:
+            continue
+        seen.add(reading)
+        error, address = _check(lines, reading, bfpo_number)
+        if error is None:
+            if _kind(lines[-1]) == "maybe_country" and not address.may_be_international:
+                # The server may still read the last line as a country and decide otherwise.
+                address = PostalAddress(
+                    lines=address.lines,
+                    postcode=address.postcode,
+                    bfpo_number=address.bfpo_number,
+                    may_be_international=True,
+                )
+            return address
+        if first_error is None:
+            first_error = error
+    raise InvalidPostalAddressError(first_error or TOO_FEW_LINES)
