@@ -10,7 +10,8 @@
    key; on the key that verifies come the clock check and then the revoked check.
 5. No key verifies: ``Invalid token: API key not found``.
 
-Tokens are never logged or echoed: an :class:`AuthFailure` carries only the server's message.
+Tokens are never logged or echoed: an :class:`AuthenticationError` carries only the server's
+message.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import jwt
 __all__ = [
     "CLOCK_SKEW_SECONDS",
     "GENERAL_TOKEN_ERROR_MESSAGE",
-    "AuthFailure",
+    "AuthenticationError",
     "KeyRecord",
     "ServiceAuth",
     "authenticate",
@@ -35,13 +36,13 @@ __all__ = [
 CLOCK_SKEW_SECONDS = 30
 
 GENERAL_TOKEN_ERROR_MESSAGE = (
-    "Invalid token: make sure your API token matches the example at "
+    "Invalid token: make sure your API token matches the example at "  # noqa: S105 (a message)
     "https://docs.notifications.service.gov.uk/rest-api.html#authorisation-header"
 )
 _CLOCK_MESSAGE = "Error: Your system clock must be accurate to within 30 seconds"
 
 
-class AuthFailure(Exception):
+class AuthenticationError(Exception):
     """The request is refused with an ``AuthError`` (401 or 403)."""
 
     def __init__(self, status_code: int, message: str) -> None:
@@ -80,7 +81,7 @@ class _ClockError(Exception):
     pass
 
 
-class _NextKey(Exception):
+class _NextKeyError(Exception):
     pass
 
 
@@ -99,10 +100,10 @@ def _verify_with(token: str, secret: str, now: float) -> None:
     except jwt.InvalidAlgorithmError:
         raise
     except jwt.DecodeError as exc:  # a bad signature among them: try the next key
-        raise _NextKey from exc
+        raise _NextKeyError from exc
     # the client library's own checks after PyJWT's
     if "iss" not in claims or "iat" not in claims:
-        raise _NextKey
+        raise _NextKeyError
     try:
         iat = int(claims["iat"])
     except (TypeError, ValueError) as exc:
@@ -117,11 +118,11 @@ def authenticate(
     *,
     clock: Callable[[], float] = time.time,
 ) -> tuple[ServiceAuth, KeyRecord]:
-    """Return the service and the key that signed the token, or raise :class:`AuthFailure`."""
+    """The service and the key that signed the token; else :class:`AuthenticationError`."""
     if not authorization:
-        raise AuthFailure(401, "Unauthorized: authentication token must be provided")
+        raise AuthenticationError(401, "Unauthorized: authentication token must be provided")
     if authorization[:7].title() != "Bearer ":
-        raise AuthFailure(401, "Unauthorized: authentication bearer scheme must be used")
+        raise AuthenticationError(401, "Unauthorized: authentication bearer scheme must be used")
     token = authorization[7:]
 
     try:
@@ -129,38 +130,40 @@ def authenticate(
             token, algorithms=["HS256"], options={"verify_signature": False}
         )
     except jwt.DecodeError:
-        raise AuthFailure(403, GENERAL_TOKEN_ERROR_MESSAGE) from None
+        raise AuthenticationError(403, GENERAL_TOKEN_ERROR_MESSAGE) from None
     except jwt.PyJWTError:
-        raise AuthFailure(403, GENERAL_TOKEN_ERROR_MESSAGE) from None
+        raise AuthenticationError(403, GENERAL_TOKEN_ERROR_MESSAGE) from None
     if "iss" not in unverified:
-        raise AuthFailure(403, "Invalid token: iss field not provided")
+        raise AuthenticationError(403, "Invalid token: iss field not provided")
     issuer = unverified["iss"]
     try:
         service_id = str(uuid.UUID(issuer))
     except Exception:
-        raise AuthFailure(403, "Invalid token: service id is not the right data type") from None
+        raise AuthenticationError(
+            403, "Invalid token: service id is not the right data type"
+        ) from None
 
     service = find_service(service_id)
     if service is None:
-        raise AuthFailure(403, "Invalid token: service not found")
+        raise AuthenticationError(403, "Invalid token: service not found")
     if not service.keys:
-        raise AuthFailure(403, "Invalid token: service has no API keys")
+        raise AuthenticationError(403, "Invalid token: service has no API keys")
     if not service.active:
-        raise AuthFailure(403, "Invalid token: service is archived")
+        raise AuthenticationError(403, "Invalid token: service is archived")
 
     now = clock()
     for key in service.keys:
         try:
             _verify_with(token, key.secret, now)
         except _ClockError:
-            raise AuthFailure(403, _CLOCK_MESSAGE) from None
+            raise AuthenticationError(403, _CLOCK_MESSAGE) from None
         except jwt.InvalidAlgorithmError:
-            raise AuthFailure(403, "Invalid token: algorithm used is not HS256") from None
-        except _NextKey:
+            raise AuthenticationError(403, "Invalid token: algorithm used is not HS256") from None
+        except _NextKeyError:
             continue
         except jwt.PyJWTError:
-            raise AuthFailure(403, GENERAL_TOKEN_ERROR_MESSAGE) from None
+            raise AuthenticationError(403, GENERAL_TOKEN_ERROR_MESSAGE) from None
         if key.revoked:
-            raise AuthFailure(403, "Invalid token: API key revoked")
+            raise AuthenticationError(403, "Invalid token: API key revoked")
         return service, key
-    raise AuthFailure(403, "Invalid token: API key not found")
+    raise AuthenticationError(403, "Invalid token: API key not found")

@@ -152,4 +152,3 @@ class DailyLimits:
 def daily_limit_message(kind: str, limit: int) -> str:
     """The server's 429 ``TooManyRequestsError`` message."""
     return f"Exceeded send limits ({kind}: {limit}) for today"
-

@@ -1,0 +1,198 @@
+"""The ``govuk-notify`` command.
+
+Each subcommand is a function that adds its parser to the subparsers and sets ``handler`` (a
+function taking the parsed arguments and returning the exit code). To add one, write such a
+function and list it in :data:`SUBCOMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from types import FrameType
+from typing import Any, TextIO
+
+from ._version import __version__
+from .bulk_cli import add_send_bulk_parser
+
+__all__ = ["SUBCOMMANDS", "build_parser", "main"]
+
+_Subparsers = Any  # argparse's _SubParsersAction is private
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("cannot be negative")
+    return value
+
+
+# --- govuk-notify sandbox --------------------------------------------------------------------
+
+
+def add_sandbox_command(subparsers: _Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "sandbox",
+        help="run a local Notify-compatible API (the embedded sandbox)",
+        description=(
+            "Run the embedded sandbox: a local server that speaks the GOV.UK Notify v2 API. It "
+            "prints its base URL, one API key of each type and the template ids, then serves "
+            "until Ctrl-C. Data is kept in SQLite (--db), so it survives a restart."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument(
+        "--port", type=int, default=6011, help="port to listen on (6011; 0 picks a free port)"
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", help="SQLite file to keep data in (default: a temporary file)"
+    )
+    parser.add_argument(
+        "--templates",
+        metavar="FILE",
+        help="JSON template file (see govuk_notify.sandbox.templates for the format)",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        metavar="PER_MINUTE",
+        type=_positive_int,
+        default=3000,
+        help="requests per 60 seconds for each key type (3000)",
+    )
+    parser.add_argument(
+        "--daily-limit",
+        metavar="N",
+        type=_positive_int,
+        help="messages a day of each type (sms, email, letter)",
+    )
+    parser.add_argument(
+        "--latency",
+        metavar="MS",
+        type=_non_negative_float,
+        default=0.0,
+        help="delay every answer by this many milliseconds",
+    )
+    parser.add_argument(
+        "--sending-after",
+        metavar="SECONDS",
+        type=_non_negative_float,
+        default=0.1,
+        help="seconds before a message goes from created to sending (0.1)",
+    )
+    parser.add_argument(
+        "--delivered-after",
+        metavar="SECONDS",
+        type=_non_negative_float,
+        default=0.5,
+        help="seconds before a message is delivered, or fails for a test recipient (0.5)",
+    )
+    parser.set_defaults(handler=run_sandbox)
+
+
+def _print_sandbox_banner(sandbox: Any, db: str | None, out: TextIO) -> None:
+    keys = sandbox.api_keys
+    lines = [
+        f"GOV.UK Notify sandbox running at {sandbox.base_url}",
+        f"  service id  {sandbox.service_id}",
+        f"  database    {db or 'temporary (deleted on exit)'}",
+        "",
+        "API keys (NotifyClient(key, base_url=...)):",
+        f"  live  {keys.live}",
+        f"  team  {keys.team}",
+        f"  test  {keys.test}",
+        "",
+        "Templates:",
+    ]
+    for template in sandbox.templates():
+        state = "  (archived)" if template.archived else ""
+        lines.append(
+            f"  {template.type:<6} {template.id}  v{template.version}  {template.name}{state}"
+        )
+    lines += ["", "Press Ctrl-C to stop."]
+    out.write("\n".join(lines) + "\n")
+    out.flush()
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    from .sandbox import Lifecycle, Sandbox, TemplateFileError
+
+    try:
+        lifecycle = Lifecycle(
+            sending_after=args.sending_after, delivered_after=args.delivered_after
+        )
+        sandbox = Sandbox(
+            host=args.host,
+            port=args.port,
+            db=args.db,
+            templates=args.templates,
+            rate_limit=args.rate_limit,
+            daily_limit=args.daily_limit,
+            latency_ms=args.latency,
+            lifecycle=lifecycle,
+        )
+        sandbox.start()
+    except (TemplateFileError, ValueError, OSError) as err:
+        print(f"govuk-notify sandbox: {err}", file=sys.stderr)
+        return 2
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, on_signal) if in_main_thread else None
+    try:
+        _print_sandbox_banner(sandbox, args.db, sys.stdout)
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+        sandbox.stop()
+    print("Sandbox stopped.", flush=True)
+    return 0
+
+
+# --- the command ---------------------------------------------------------------------------
+
+SUBCOMMANDS: list[Callable[[_Subparsers], None]] = [add_sandbox_command, add_send_bulk_parser]
+"""Functions that each add one subcommand."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="govuk-notify", description="Tools for the GOV.UK Notify API."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for add_command in SUBCOMMANDS:
+        add_command(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,639 @@
+"""The :class:`Sandbox`: a local Notify server in a thread, and what it has been asked to send."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any
+
+from ..client import NotifyClient
+from ..validation import address_lines_from_personalisation
+from .api import COMPLETED_STATUSES, NotifyApi, letter_status_for_output
+from .auth import KeyRecord
+from .config import ServiceSettings
+from .lifecycle import Lifecycle
+from .limits import DEFAULT_RATE_LIMIT, DailyLimits
+from .records import (
+    ApiKeys,
+    ReceivedTextRecord,
+    SentEmail,
+    SentFile,
+    SentLetter,
+    SentMessage,
+    SentSms,
+    utc_datetime,
+)
+from .rendering import email_html
+from .schemas import NOTIFICATION_STATUSES
+from .server import SandboxHTTPServer
+from .store import Store, StoredNotification, TemplateVersion
+from .templates import (
+    TemplateContent,
+    TemplateDefinition,
+    TemplateFileError,
+    default_templates,
+    load_templates,
+    parse_templates,
+)
+
+__all__ = ["Sandbox", "sandbox_client"]
+
+_KEY_TYPES = {"live": "normal", "normal": "normal", "team": "team", "test": "test"}
+_DEFAULT_KEY_NAMES = {"normal": "sandbox_live", "team": "sandbox_team", "test": "sandbox_test"}
+
+TemplatesSetting = str | os.PathLike[str] | Sequence[TemplateDefinition] | None
+
+
+def _key_type(name: str) -> str:
+    try:
+        return _KEY_TYPES[name]
+    except KeyError:
+        raise ValueError(f"unknown key type {name!r}: use live, team or test") from None
+
+
+class Sandbox:
+    """A GOV.UK Notify API on this machine, speaking the v2 API over real HTTP.
+
+    Use it as a context manager (or call :meth:`start` and :meth:`stop`)::
+
+        with Sandbox() as sandbox:
+            client = sandbox.client()            # a NotifyClient with the live key
+            client.send_email_notification(...)
+            assert sandbox.sent_emails()[0].subject == "..."
+
+    ``port=0`` picks a free port. Without ``db`` the data lives in a temporary file deleted on
+    :meth:`stop`; with ``db`` it (and the API keys and templates) survives a restart.
+    ``templates`` is a template file (see :mod:`govuk_notify.sandbox.templates`) or a list of
+    definitions; without it, a new database gets the default templates.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        db: str | os.PathLike[str] | None = None,
+        templates: TemplatesSetting = None,
+        rate_limit: int = DEFAULT_RATE_LIMIT,
+        daily_limit: int | Mapping[str, int] | DailyLimits | None = None,
+        latency_ms: float = 0,
+        lifecycle: Lifecycle | None = None,
+        service: ServiceSettings | None = None,
+    ) -> None:
+        if rate_limit < 1:
+            raise ValueError("rate_limit must be at least 1 request per minute")
+        if latency_ms < 0:
+            raise ValueError("latency_ms cannot be negative")
+        self._host = host
+        self._port = port
+        self._db = None if db is None else os.fspath(db)
+        self._templates_setting = templates
+        self._rate_limit = rate_limit
+        self._daily_limits = DailyLimits.from_setting(daily_limit)
+        self._latency_ms = latency_ms
+        self.lifecycle = lifecycle or Lifecycle()
+        self.service = service or ServiceSettings()
+        self._store: Store | None = None
+        self._api: NotifyApi | None = None
+        self._server: SandboxHTTPServer | None = None
+        self._tmpdir: str | None = None
+        self._clients: list[NotifyClient] = []
+        self._api_keys: ApiKeys | None = None
+        self._live_client: NotifyClient | None = None
+
+    # --- starting and stopping -----------------------------------------------------------------
+
+    def start(self) -> Sandbox:
+        """Open the database and start serving in a background thread."""
+        if self._server is not None:
+            raise RuntimeError("the sandbox is already running")
+        try:
+            if self._db is None:
+                self._tmpdir = tempfile.mkdtemp(prefix="govuk-notify-sandbox-")
+                path = os.path.join(self._tmpdir, "sandbox.db")
+            else:
+                path = self._db
+            self._store = store = Store(path)
+            service_id = store.set_meta_if_missing("service_id", str(uuid.uuid4()))
+            self._api_keys = self._ensure_keys(store, service_id)
+            self._load_templates(store)
+            self._api = NotifyApi(
+                store=store,
+                service_id=service_id,
+                settings=self.service,
+                lifecycle=self.lifecycle,
+                rate_limit=self._rate_limit,
+                daily_limits=self._daily_limits,
+            )
+            self._server = SandboxHTTPServer(self._api, self._host, self._port, self._latency_ms)
+            self._server.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close everything (clients made by :meth:`client` included)."""
+        for client in self._clients:
+            client.close()
+        self._clients.clear()
+        self._live_client = None
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        self._api = None
+        if self._tmpdir is not None:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)
+            self._tmpdir = None
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def _running_api(self) -> NotifyApi:
+        if self._api is None:
+            raise RuntimeError("the sandbox is not running: use it in a `with` block or start()")
+        return self._api
+
+    def _running_store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("the sandbox is not running: use it in a `with` block or start()")
+        return self._store
+
+    # --- what a client needs -------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not running")
+        return self._server.base_url
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not running")
+        return self._server.port
+
+    @property
+    def service_id(self) -> str:
+        return self._running_api().service_id
+
+    @property
+    def api_keys(self) -> ApiKeys:
+        """The sandbox's own live, team and test keys (kept in the database)."""
+        if self._api_keys is None:
+            raise RuntimeError("the sandbox is not running")
+        return self._api_keys
+
+    def client(self, key_type: str = "live", **client_options: Any) -> NotifyClient:
+        """A new :class:`~govuk_notify.NotifyClient` for this sandbox, with the key of that type
+        (``live``, ``team`` or ``test``). It is closed when the sandbox stops."""
+        client = NotifyClient(
+            self.api_keys.for_type(key_type), base_url=self.base_url, **client_options
+        )
+        self._clients.append(client)
+        return client
+
+    @property
+    def live_client(self) -> NotifyClient:
+        """A ready client with the live key (the same one each time)."""
+        if self._live_client is None:
+            self._live_client = self.client("live")
+        return self._live_client
+
+    # --- settings that can change while running ------------------------------------------------
+
+    @property
+    def rate_limit(self) -> int:
+        return self._rate_limit
+
+    @rate_limit.setter
+    def rate_limit(self, per_minute: int) -> None:
+        if per_minute < 1:
+            raise ValueError("rate_limit must be at least 1 request per minute")
+        self._rate_limit = per_minute
+        if self._api is not None:
+            self._api.set_rate_limit(per_minute)
+
+    @property
+    def daily_limits(self) -> DailyLimits:
+        return self._daily_limits
+
+    def set_daily_limit(self, limit: int | Mapping[str, int] | DailyLimits | None) -> None:
+        """An int applies to sms, email and letter; a mapping sets the types it names."""
+        self._daily_limits = DailyLimits.from_setting(limit)
+        if self._api is not None:
+            self._api.daily_limits = self._daily_limits
+
+    @property
+    def latency_ms(self) -> float:
+        return self._latency_ms
+
+    @latency_ms.setter
+    def latency_ms(self, value: float) -> None:
+        if value < 0:
+            raise ValueError("latency_ms cannot be negative")
+        self._latency_ms = value
+        if self._server is not None:
+            self._server.latency_ms = value
+
+    # --- API keys --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _ensure_keys(store: Store, service_id: str) -> ApiKeys:
+        found: dict[str, str] = {}
+        for key in store.api_keys():
+            if key.revoked or key.name != _DEFAULT_KEY_NAMES[key.key_type]:
+                continue
+            found.setdefault(key.key_type, f"{key.name}-{service_id}-{key.secret}")
+        for key_type, name in _DEFAULT_KEY_NAMES.items():
+            if key_type not in found:
+                secret = str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
+                store.add_api_key(KeyRecord(str(uuid.uuid4()), name, key_type, secret))
+                found[key_type] = f"{name}-{service_id}-{secret}"
+        return ApiKeys(live=found["normal"], team=found["team"], test=found["test"])
+
+    def create_api_key(self, key_type: str = "live", name: str = "sandbox_extra") -> str:
+        """Add a key of that type to the service; return the whole key string."""
+        store = self._running_store()
+        secret = str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
+        store.add_api_key(KeyRecord(str(uuid.uuid4()), name, _key_type(key_type), secret))
+        self._running_api().keys_changed()
+        return f"{name}-{self.service_id}-{secret}"
+
+    def _find_key(self, key: str) -> KeyRecord:
+        store = self._running_store()
+        keys = store.api_keys()
+        wanted = (self.api_keys.for_type(key) if key in _KEY_TYPES else key)[-36:]
+        for record in keys:
+            if record.secret == wanted:
+                return record
+        raise ValueError("no such API key in this sandbox")
+
+    def revoke_api_key(self, key: str) -> None:
+        """Revoke a key (a whole key string, or ``live``/``team``/``test`` for the sandbox's
+        own). Tokens it signs then get 403 ``Invalid token: API key revoked``."""
+        record = self._find_key(key)
+        self._running_store().revoke_api_key(record.id)
+        self._running_api().keys_changed()
+
+    def delete_api_key(self, key: str) -> None:
+        """Remove a key altogether (tokens it signs then get ``API key not found``)."""
+        record = self._find_key(key)
+        self._running_store().delete_api_key(record.id)
+        self._running_api().keys_changed()
+
+    # --- templates -----------------------------------------------------------------------------
+
+    def _load_templates(self, store: Store) -> None:
+        setting = self._templates_setting
+        if setting is None:
+            if store.template_count() == 0:
+                _sync_templates(store, default_templates())
+            return
+        if isinstance(setting, (str, os.PathLike)):
+            definitions = load_templates(setting)
+        else:
+            definitions = list(setting)
+        _sync_templates(store, definitions)
+
+    def templates(self) -> list[TemplateVersion]:
+        """The latest version of every template (archived ones included), by name."""
+        found = self._running_store().latest_templates()
+        return sorted(found, key=lambda t: (t.name, t.type))
+
+    def template_versions(self, template_id: str) -> list[TemplateVersion]:
+        return self._running_store().template_versions(str(uuid.UUID(template_id)))
+
+    def add_template(
+        self,
+        type: str,
+        name: str,
+        body: str,
+        subject: str | None = None,
+        *,
+        postage: str | None = None,
+        letter_contact_block: str | None = None,
+        template_id: str | None = None,
+    ) -> str:
+        """Add a template (version 1); return its id."""
+        template_id = str(uuid.UUID(template_id)) if template_id else str(uuid.uuid4())
+        entry: dict[str, Any] = {"id": template_id, "type": type, "name": name, "body": body}
+        for key, value in (
+            ("subject", subject),
+            ("postage", postage),
+            ("letter_contact_block", letter_contact_block),
+        ):
+            if value is not None:
+                entry[key] = value
+        definition = parse_templates([entry], source="add_template")[0]
+        if self._running_store().template_versions(template_id):
+            raise ValueError(f"a template with id {template_id} exists already")
+        _sync_templates(self._running_store(), [definition])
+        return template_id
+
+    def update_template(self, template_id: str, **changes: str | None) -> int:
+        """Make a new version with some fields changed (``name``, ``body``, ``subject``,
+        ``postage``, ``letter_contact_block``); return its version number."""
+        store = self._running_store()
+        versions = store.template_versions(str(uuid.UUID(template_id)))
+        if not versions:
+            raise ValueError(f"no template with id {template_id}")
+        latest = versions[-1]
+        unknown = set(changes) - {"name", "body", "subject", "postage", "letter_contact_block"}
+        if unknown:
+            raise TypeError(f"cannot change {', '.join(sorted(unknown))}")
+        entry: dict[str, Any] = {
+            "id": latest.id,
+            "type": latest.type,
+            "name": latest.name,
+            "body": latest.body,
+            "subject": latest.subject,
+            "postage": latest.postage,
+            "letter_contact_block": latest.letter_contact_block,
+            "archived": latest.archived,
+        }
+        entry.update(changes)
+        definition = parse_templates([entry], source="update_template")[0]
+        _sync_templates(store, [definition])
+        return store.template_versions(latest.id)[-1].version
+
+    def archive_template(self, template_id: str, archived: bool = True) -> None:
+        """Archive ("delete") a template: sends then fail with ``Template has been deleted``."""
+        if not self._running_store().set_template_archived(str(uuid.UUID(template_id)), archived):
+            raise ValueError(f"no template with id {template_id}")
+
+    # --- what was sent -------------------------------------------------------------------------
+
+    def _record(self, stored: StoredNotification, now: int) -> SentMessage:
+        store = self._running_store()
+        status, reached, sent_at = stored.status_at(now)
+        common: dict[str, Any] = {
+            "id": stored.id,
+            "type": stored.type,
+            "status": letter_status_for_output(status) if stored.type == "letter" else status,
+            "raw_status": status,
+            "key_type": "live" if stored.key_type == "normal" else stored.key_type,
+            "template_id": stored.template_id,
+            "template_version": stored.template_version,
+            "reference": stored.reference,
+            "personalisation": stored.personalisation,
+            "body": stored.body,
+            "subject": stored.subject,
+            "created_at": utc_datetime(stored.created_at),
+            "sent_at": utc_datetime(sent_at) if sent_at is not None else None,
+            "completed_at": utc_datetime(reached) if status in COMPLETED_STATUSES else None,
+            "job_id": stored.job_id,
+        }
+        if stored.type == "sms":
+            return SentSms(
+                **common,
+                phone_number=stored.recipient or "",
+                normalised_phone_number=stored.normalised_to or "",
+                sender=stored.sender,
+            )
+        if stored.type == "email":
+            template = next(
+                (
+                    t
+                    for t in store.template_versions(stored.template_id)
+                    if t.version == stored.template_version
+                ),
+                None,
+            )
+            files = tuple(
+                SentFile(
+                    personalisation_key=doc.personalisation_key,
+                    filename=doc.filename,
+                    mime_type=doc.mime_type,
+                    content=doc.content,
+                    url=doc.url,
+                    retention_period=doc.retention_period,
+                    confirm_email_before_download=doc.confirm_email_before_download,
+                )
+                for doc in store.documents_for(stored.id)
+            )
+            return SentEmail(
+                **common,
+                email_address=stored.recipient or "",
+                html=email_html(template.body, stored.personalisation) if template else "",
+                files=files,
+                one_click_unsubscribe_url=stored.one_click_unsubscribe_url,
+                reply_to=stored.sender,
+            )
+        if stored.precompiled:
+            address: tuple[str, ...] = ("Provided as PDF",)
+        else:
+            address = tuple(_raw_address(stored.personalisation))
+        return SentLetter(
+            **common,
+            address=address,
+            postage=stored.postage,
+            precompiled=stored.precompiled,
+            pdf=store.letter_pdf(stored.id),
+        )
+
+    def notifications(
+        self,
+        *,
+        type: str | None = None,
+        key_type: str | None = None,
+    ) -> list[SentMessage]:
+        """Every stored notification, oldest first (simulated recipients are never stored),
+        optionally of one ``type`` (sms, email, letter) and ``key_type`` (live, team, test)."""
+        now = self._running_store().now()
+        stored = self._running_store().list_notifications(
+            now=now,
+            key_type=None if key_type is None else _key_type(key_type),
+            types=None if type is None else [type],
+            oldest_first=True,
+        )
+        return [self._record(n, now) for n in stored]
+
+    def notification(self, notification_id: str) -> SentMessage | None:
+        stored = self._running_store().get_notification(str(uuid.UUID(str(notification_id))))
+        return None if stored is None else self._record(stored, self._running_store().now())
+
+    def sent_sms(self, *, key_type: str | None = None) -> list[SentSms]:
+        """Text messages, oldest first."""
+        return [
+            n for n in self.notifications(type="sms", key_type=key_type) if isinstance(n, SentSms)
+        ]
+
+    def sent_emails(self, *, key_type: str | None = None) -> list[SentEmail]:
+        """Emails, oldest first."""
+        return [
+            n for n in self.notifications(type="email", key_type=key_type)
+            if isinstance(n, SentEmail)
+        ]  # fmt: skip
+
+    def sent_letters(self, *, key_type: str | None = None) -> list[SentLetter]:
+        """Letters (templated and precompiled), oldest first."""
+        return [
+            n for n in self.notifications(type="letter", key_type=key_type)
+            if isinstance(n, SentLetter)
+        ]  # fmt: skip
+
+    def wait_for_status(
+        self, notification_id: str, *statuses: str, timeout: float = 5.0
+    ) -> SentMessage:
+        """Wait until the notification has one of ``statuses`` (as the API shows them, or the
+        raw ones); return it. Raises ``TimeoutError``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            record = self.notification(notification_id)
+            if record is None:
+                raise LookupError(f"no notification with id {notification_id}")
+            if record.status in statuses or record.raw_status in statuses:
+                return record
+            if time.monotonic() >= deadline:
+                raise TimeoutError(
+                    f"notification {notification_id} is still {record.status!r} after {timeout}s"
+                )
+            time.sleep(0.02)
+
+    def set_status(self, notification_id: str, status: str) -> None:
+        """Fix a notification's (raw) status from now on, e.g. ``returned-letter`` or
+        ``technical-failure``."""
+        if status not in NOTIFICATION_STATUSES or status == "failed":
+            raise ValueError(f"unknown status {status!r}")
+        if not self._running_store().set_notification_status(
+            str(uuid.UUID(notification_id)), status
+        ):
+            raise LookupError(f"no notification with id {notification_id}")
+
+    def add_job(
+        self,
+        template_id: str,
+        rows: Sequence[Mapping[str, Any]],
+        *,
+        reference: str | None = None,
+    ) -> tuple[str, list[str]]:
+        """Store a CSV batch job (sent with the live key type): one notification per row.
+
+        Each row is one recipient's personalisation, with ``phone number``, ``email address`` or
+        the address lines, as CSV columns. Job notifications appear in lists only with
+        ``include_jobs=True``. Returns the job id and the notification ids.
+        """
+        return self._running_api().create_job(template_id, rows, reference)
+
+    def add_received_text(
+        self,
+        content: str,
+        *,
+        user_number: str = "447700900123",
+        notify_number: str | None = None,
+    ) -> ReceivedTextRecord:
+        """Pretend a user texted the service's number."""
+        stored = self._running_api().add_received_text(content, user_number, notify_number)
+        return ReceivedTextRecord(
+            stored.id,
+            stored.content,
+            stored.user_number,
+            stored.notify_number,
+            utc_datetime(stored.created_at),
+        )
+
+    def received_texts(self) -> list[ReceivedTextRecord]:
+        """Received text messages, newest first."""
+        return [
+            ReceivedTextRecord(
+                t.id, t.content, t.user_number, t.notify_number, utc_datetime(t.created_at)
+            )
+            for t in self._running_store().list_received_texts()
+        ]
+
+    def daily_count(self, kind: str) -> int:
+        """How many ``sms``/``email``/``letter``/``international_sms`` count against today's
+        limit (UTC)."""
+        return self._running_store().daily_count(kind)
+
+    def advance(self, seconds: float) -> None:
+        """Move the sandbox's clock forward: notifications move on as if that time had passed
+        (statuses, ``sent_at``, and new ``created_at`` values all follow this clock)."""
+        self._running_store().advance(seconds)
+
+    def reset(self) -> None:
+        """Forget every notification, received text and daily count (keys and templates stay),
+        and refill the rate-limit buckets."""
+        self._running_store().clear_notifications()
+        self._running_api().buckets.reset()
+
+    def __repr__(self) -> str:
+        where = self._server.base_url if self._server is not None else "stopped"
+        return f"Sandbox({where})"
+
+
+def _raw_address(personalisation: Mapping[str, Any]) -> list[str]:
+    return [line for line in address_lines_from_personalisation(personalisation) if line]
+
+
+def _sync_templates(store: Store, definitions: Sequence[TemplateDefinition]) -> None:
+    """Add what the definitions have that the store does not: new templates with all their
+    versions, or a new version when a template's current content changed."""
+    now = store.now()
+    for definition in definitions:
+        existing = store.template_versions(definition.id)
+        if existing and existing[-1].type != definition.type:
+            raise TemplateFileError(
+                f"template {definition.id} is a {existing[-1].type} template in the database,"
+                f" not {definition.type}"
+            )
+        contents: Sequence[TemplateContent]
+        if not existing:
+            contents, first_version, created_at = definition.versions, 1, now
+        else:
+            contents = [definition.current]
+            first_version, created_at = existing[-1].version + 1, existing[0].created_at
+        for offset, content in enumerate(contents):
+            candidate = TemplateVersion(
+                id=definition.id,
+                version=first_version + offset,
+                type=definition.type,
+                name=content.name,
+                subject=content.subject,
+                body=content.body,
+                postage=content.postage,
+                letter_contact_block=content.letter_contact_block,
+                created_at=created_at,
+                version_created_at=now + offset,
+                created_by=definition.created_by,
+                archived=definition.archived,
+            )
+            if existing and existing[-1].same_content(candidate):
+                if existing[-1].archived != definition.archived:
+                    store.set_template_archived(definition.id, definition.archived)
+                continue
+            store.add_template_version(candidate)
+
+
+@contextmanager
+def sandbox_client(key_type: str = "live", **sandbox_options: Any) -> Iterator[NotifyClient]:
+    """A running sandbox and a :class:`~govuk_notify.NotifyClient` for it, in one line::
+
+    with sandbox_client() as client:
+        client.send_sms_notification("07700900123", template_id)
+    """
+    with Sandbox(**sandbox_options) as sandbox:
+        yield sandbox.client(key_type)
