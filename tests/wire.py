@@ -1,10 +1,12 @@
 """A real HTTP server on 127.0.0.1 for tests: it records every request it receives and answers
-with scripted replies, including broken ones (hang, close, trickle, truncate)."""
+with scripted replies, including broken ones (hang, close, reset, trickle, truncate)."""
 
 from __future__ import annotations
 
 import json
 import socket
+import ssl
+import struct
 import threading
 import time
 from collections import deque
@@ -14,7 +16,7 @@ from types import TracebackType
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
-Action = Literal["reply", "hang", "close", "trickle", "truncate"]
+Action = Literal["reply", "hang", "close", "reset", "trickle", "truncate"]
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,8 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     action: Action = "reply"
     """reply normally; hang (read the request, never answer); close (read it, then close);
-    trickle (send the body a byte at a time, ``delay`` apart); truncate (announce a longer body
-    than is sent, then close)."""
+    reset (read it, then abort the connection with a TCP RST); trickle (send the body a byte at
+    a time, ``delay`` apart); truncate (announce a longer body than is sent, then close)."""
     delay: float = 0.0
 
     def payload(self) -> bytes:
@@ -53,6 +55,9 @@ class Reply:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; without TCP_NODELAY the body waits ~40 ms
+    # for the client's delayed ACK.
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -83,6 +88,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if reply.action == "reset":
+            self.close_connection = True
+            # SO_LINGER with a zero timeout: close() sends RST instead of FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            return
         payload = reply.payload()
         self.send_response(reply.status)
         headers = {"Content-Type": "application/json", **reply.headers}
@@ -93,8 +104,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if reply.action == "trickle":
             for i in range(len(payload)):
-                self.wfile.write(payload[i : i + 1])
-                self.wfile.flush()
+                try:
+                    self.wfile.write(payload[i : i + 1])
+                    self.wfile.flush()
+                except OSError:  # the client gave up and closed the connection
+                    return
                 if self.server.owner._stopping.wait(reply.delay):
                     return
             return
@@ -114,17 +128,33 @@ class _Server(ThreadingHTTPServer):
 
 class WireServer:
     """``with WireServer() as server:`` then ``server.url``, ``server.add(Reply(...))``,
-    ``server.requests``. Replies are used in order; when none is left, ``default`` answers."""
+    ``server.requests``. Replies are used in order; when none is left, ``default`` answers.
 
-    def __init__(self, default: Reply | None = None) -> None:
+    ``port`` 0 picks a free port; ``ssl_context`` (a server-side context with a certificate
+    loaded) makes it an https server."""
+
+    def __init__(
+        self,
+        default: Reply | None = None,
+        *,
+        port: int = 0,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         self.default = default or Reply(404, {"result": "error", "message": "not scripted"})
         self.requests: list[Recorded] = []
         self._replies: deque[Reply] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", port), _Handler)
+        self._scheme = "http"
+        if ssl_context is not None:
+            self._server.socket = ssl_context.wrap_socket(self._server.socket, server_side=True)
+            self._scheme = "https"
         self._server.owner = self
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval: stop() waits up to one interval for the serving loop to notice.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def port(self) -> int:
@@ -132,7 +162,7 @@ class WireServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self._scheme}://127.0.0.1:{self.port}"
 
     def add(self, *replies: Reply) -> None:
         with self._lock:

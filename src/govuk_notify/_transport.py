@@ -5,6 +5,11 @@ Notify has no idempotency key, so a send (``POST /v2/notifications/*``) is retri
 request cannot have reached the server (it never left: DNS failure, refused connection, connect
 timeout) or when the server refused it with a per-minute ``RateLimitError`` before creating
 anything. Reads are also retried after read timeouts, dropped connections and 500/502/503/504.
+A send that may have reached Notify without a clear answer raises ``SendStatusUnknownError``.
+
+No exception of ``requests`` or ``urllib3`` is chained to the errors raised here: their text holds
+the URL (with its query string) and they keep the prepared request (with the ``Authorization``
+header) as an attribute.
 """
 
 from __future__ import annotations
@@ -12,17 +17,20 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import math
 import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from email.utils import parsedate_to_datetime
+from typing import Any, Literal, TypeAlias
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
-from urllib3.exceptions import NameResolutionError, NewConnectionError
+from urllib3.exceptions import DecodeError, HTTPError, NameResolutionError, NewConnectionError
+from urllib3.exceptions import ReadTimeoutError as _Urllib3ReadTimeout
 from urllib3.util.retry import Retry
 
 from ._version import __version__
@@ -31,14 +39,17 @@ from .errors import (
     APIError,
     AuthError,
     BadRequestError,
+    ConfigurationError,
     ConnectError,
     ConnectionDroppedError,
     ConnectTimeoutError,
     DailyLimitError,
     ErrorItem,
     InvalidBaseURLError,
+    InvalidResponseError,
     NotFoundError,
     NotifyConnectionError,
+    NotifyError,
     PDFNotReadyError,
     RateLimitError,
     ReadTimeoutError,
@@ -47,7 +58,14 @@ from .errors import (
     TLSError,
 )
 
-__all__ = ["USER_AGENT", "RetryPolicy", "Timeout", "Transport", "check_base_url"]
+__all__ = [
+    "USER_AGENT",
+    "RetryPolicy",
+    "Timeout",
+    "Transport",
+    "check_base_url",
+    "send_may_have_arrived",
+]
 
 logger = logging.getLogger("govuk_notify")
 
@@ -55,11 +73,28 @@ Timeout: TypeAlias = "float | tuple[float, float]"
 """Seconds: one number for both phases, or ``(connect, read)``."""
 
 CallKind = Literal["send", "read"]
+"""``send`` for ``POST /v2/notifications/*``; ``read`` for GETs and template previews."""
 
 USER_AGENT = f"NOTIFY-API-PYTHON-GOVUK-NOTIFY/{__version__}"
 
-_RETRYABLE_READ_STATUSES = frozenset((500, 502, 503, 504))
-_MAYBE_SENT_STATUSES = frozenset((502, 504))
+RETRYABLE_STATUSES = frozenset((500, 502, 503, 504))
+"""Statuses after which a read is retried (and a send, with ``retry_sends_on_server_error``)."""
+MAYBE_SENT_STATUSES = frozenset((502, 504))
+"""Gateway statuses: the gateway may have passed the send on before it failed."""
+
+_CHUNK_SIZE = 16 * 1024
+_POOL_SIZE = 32
+
+
+def _seconds(name: str, value: object) -> float:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise ConfigurationError(f"{name} must be a finite number of seconds, 0 or more")
+    return float(value)
 
 
 @dataclass(frozen=True)
@@ -74,6 +109,21 @@ class RetryPolicy:
     * ``retry_sends_on_server_error``: also retry sends after a 500/502/503/504. Off by default,
       because the message may already have been created: turn it on only if a duplicate message
       is better than a missing one.
+
+    What is retried (:meth:`wait_before_retry` decides):
+
+    ============================================  =======  ======================================
+    failure                                       send     read (GET, template preview)
+    ============================================  =======  ======================================
+    DNS failure, refused connection, connect      yes      yes
+    timeout (``ConnectError``)
+    429 ``RateLimitError``                        yes      yes
+    read timeout, connection dropped              no [1]   yes
+    500, 502, 503, 504                            opt-in   yes
+    429 daily limit, any other 4xx, TLS failure   no       no
+    ============================================  =======  ======================================
+
+    [1] raised as ``SendStatusUnknownError``, as are 502 and 504 answers to a send.
     """
 
     max_retries: int = 2
@@ -83,30 +133,76 @@ class RetryPolicy:
     retry_sends_on_server_error: bool = False
 
     def __post_init__(self) -> None:
-        if self.max_retries < 0:
-            raise ValueError("max_retries must be 0 or more")
-        if self.initial_delay < 0 or self.max_delay < 0 or self.max_retry_after < 0:
-            raise ValueError("delays must not be negative")
+        if (
+            isinstance(self.max_retries, bool)
+            or not isinstance(self.max_retries, int)
+            or self.max_retries < 0
+        ):
+            raise ConfigurationError("max_retries must be a whole number, 0 or more")
+        _seconds("initial_delay", self.initial_delay)
+        _seconds("max_delay", self.max_delay)
+        _seconds("max_retry_after", self.max_retry_after)
+        if not isinstance(self.retry_sends_on_server_error, bool):
+            raise ConfigurationError("retry_sends_on_server_error must be True or False")
 
     def backoff(self, retry_number: int) -> float:
         """Seconds to wait before retry number ``retry_number`` (0 for the first retry)."""
-        delay = min(self.initial_delay * 2.0**retry_number, self.max_delay)
+        if retry_number < 0:
+            raise ValueError("retry_number must be 0 or more")
+        try:
+            delay = min(self.initial_delay * 2.0**retry_number, self.max_delay)
+        except OverflowError:  # 2.0 ** 1024 and beyond
+            delay = self.max_delay if self.initial_delay > 0 else 0.0
         return delay * (1.0 - 0.25 * random.random())
 
     def delay(self, retry_number: int, retry_after: float | None) -> float | None:
-        """Seconds to wait, or None when the retry should not be made."""
+        """Seconds to wait before retry number ``retry_number``, or None when no retry is left
+        or the server asked for a longer wait than ``max_retry_after``."""
         if retry_number >= self.max_retries:
             return None
         if retry_after is not None:
             return retry_after if retry_after <= self.max_retry_after else None
         return self.backoff(retry_number)
 
+    def wait_before_retry(
+        self, kind: CallKind, error: NotifyError, retry_number: int
+    ) -> float | None:
+        """Seconds to wait before trying again after ``error``, or None: do not retry.
 
-_LOOPBACK_NAMES = frozenset(("localhost", "localhost.localdomain"))
+        ``retry_number`` counts the retries already made (0 after the first attempt).
+        """
+        if isinstance(error, RateLimitError):
+            return self.delay(retry_number, error.retry_after)
+        if isinstance(error, ConnectError):
+            # The request never left (ConnectTimeoutError is a ConnectError too).
+            return self.delay(retry_number, None)
+        if isinstance(error, (ReadTimeoutError, ConnectionDroppedError)):
+            return self.delay(retry_number, None) if kind == "read" else None
+        if (
+            isinstance(error, ServerError)
+            and error.status_code in RETRYABLE_STATUSES
+            and (kind == "read" or self.retry_sends_on_server_error)
+        ):
+            return self.delay(retry_number, None)
+        return None
+
+
+def send_may_have_arrived(error: NotifyError) -> bool:
+    """Whether a send that failed with ``error`` may nevertheless have reached Notify: the
+    request went out and no clear answer came back (a read timeout, a connection dropped after
+    sending, an unclassified connection failure, or a 502/504 from a gateway)."""
+    if isinstance(error, (ConnectError, TLSError)):
+        return False
+    if isinstance(error, NotifyConnectionError):
+        return True
+    return isinstance(error, ServerError) and error.status_code in MAYBE_SENT_STATUSES
+
+
+_LOOPBACK_NAMES = frozenset(("localhost",))
 
 
 def _is_loopback(host: str) -> bool:
-    if host.lower() in _LOOPBACK_NAMES or host.lower().endswith(".localhost"):
+    if host in _LOOPBACK_NAMES:
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -115,58 +211,74 @@ def _is_loopback(host: str) -> bool:
 
 
 def check_base_url(base_url: str) -> str:
-    """Return the base URL without a trailing ``/``; refuse anything but https (or http to a
-    loopback host, such as the embedded sandbox)."""
+    """Return the base URL without a trailing ``/``.
+
+    Only ``https`` is accepted, except plain ``http`` to a loopback host (``localhost``,
+    127.0.0.0/8 or ``::1``), such as the embedded sandbox. The URL may have a path, but no user
+    name, password, query string or fragment. The messages name the scheme and host only.
+    """
     if not isinstance(base_url, str):
         raise InvalidBaseURLError(f"base_url must be a str, not {type(base_url).__name__}")
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in base_url):
+        raise InvalidBaseURLError("base_url must not contain spaces or control characters")
     parts = urlsplit(base_url)
+    scheme = parts.scheme
+    if scheme not in ("http", "https"):
+        raise InvalidBaseURLError(
+            "base_url must start with https:// "
+            f"(it starts with {scheme + ':' if scheme else 'no scheme'})"
+        )
+    if parts.username is not None or parts.password is not None:
+        raise InvalidBaseURLError("base_url must not hold a user name or password")
     host = parts.hostname or ""
     if not host:
-        raise InvalidBaseURLError(f"base_url {base_url!r} has no host")
-    if parts.scheme == "http":
-        if not _is_loopback(host):
-            raise InvalidBaseURLError(
-                f"base_url {base_url!r} is plain http; Notify needs https "
-                "(http is allowed only to a loopback host, such as the embedded sandbox)"
-            )
-    elif parts.scheme != "https":
-        raise InvalidBaseURLError(f"base_url {base_url!r} must start with https://")
-    if parts.username or parts.password:
-        raise InvalidBaseURLError("base_url must not hold a user name or password")
-    if parts.query or parts.fragment:
+        raise InvalidBaseURLError("base_url has no host name")
+    if "?" in base_url or "#" in base_url:
         raise InvalidBaseURLError("base_url must not have a query string or fragment")
     try:
         parts.port  # noqa: B018  (raises for a bad port)
-    except ValueError as err:
-        raise InvalidBaseURLError(f"base_url {base_url!r}: {err}") from None
+    except ValueError:
+        raise InvalidBaseURLError(f"base_url for host {host!r} has an invalid port") from None
+    if scheme == "http" and not _is_loopback(host):
+        raise InvalidBaseURLError(
+            f"base_url http://{host} is plain http; Notify needs https (http is allowed only to "
+            "a loopback host: localhost, 127.0.0.0/8 or ::1, such as the embedded sandbox)"
+        )
     return base_url.rstrip("/")
 
 
 def _check_timeout(timeout: Timeout) -> Timeout:
     values = timeout if isinstance(timeout, tuple) else (timeout,)
-    if len(values) not in (1, 2) or not all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in values
+    if (isinstance(timeout, tuple) and len(values) != 2) or not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v > 0
+        for v in values
     ):
-        raise ValueError(
+        raise ConfigurationError(
             "timeout must be a positive number of seconds or a (connect, read) pair of them"
         )
     return timeout
 
 
+def _attempt_limit(timeout: Timeout) -> float:
+    """The most seconds one attempt may take: the connect and the read timeouts added up."""
+    if isinstance(timeout, tuple):
+        return float(timeout[0]) + float(timeout[1])
+    return 2.0 * float(timeout)
+
+
 def _parse_retry_after(value: str | None) -> float | None:
+    """``Retry-After`` in seconds: a number of seconds or an HTTP date; None if unreadable."""
     if value is None:
         return None
     try:
         seconds = float(value)
     except ValueError:
-        from email.utils import parsedate_to_datetime
-
         try:
             when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+            seconds = when.timestamp() - time.time()
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
-        seconds = when.timestamp() - time.time()
-    if seconds != seconds:  # NaN
+    if math.isnan(seconds):
         return None
     return max(0.0, seconds)
 
@@ -175,7 +287,7 @@ def _error_items(response: requests.Response) -> list[ErrorItem]:
     """Read both error body shapes: ``{"status_code", "errors"}`` and ``{"result", "message"}``."""
     try:
         body = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         body = None
     items: list[ErrorItem] = []
     if isinstance(body, dict):
@@ -229,38 +341,119 @@ def api_error(response: requests.Response) -> APIError:
     if status == 429:
         if "TooManyRequestsError" in names:
             return DailyLimitError(status, items)
-        return RateLimitError(status, items, _parse_retry_after(response.headers.get("Retry-After")))
+        return RateLimitError(
+            status, items, _parse_retry_after(response.headers.get("Retry-After"))
+        )
     if status >= 500:
         return ServerError(status, items)
     return APIError(status, items)
 
 
-def _connection_error(err: requests.RequestException) -> tuple[NotifyConnectionError, bool]:
-    """Map a requests failure to an SDK error, and say whether the request never left."""
+def _os_reason(err: BaseException) -> str:
+    """The operating system's words for the innermost socket error (``Connection refused``),
+    never the text of a requests or urllib3 exception (which holds the URL)."""
+    seen: set[int] = set()
+    current: BaseException | None = err
+    found = ""
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and isinstance(current.strerror, str):
+            found = current.strerror
+        current = current.__cause__ or current.__context__
+    return found
+
+
+_CONFIGURATION_ERRORS = (
+    requests.exceptions.InvalidURL,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidHeader,
+    requests.exceptions.URLRequired,
+)
+
+
+def _connection_error(err: requests.RequestException) -> NotifyError:
+    """The SDK error for a failure before the answer's headers arrived."""
     if isinstance(err, requests.exceptions.ConnectTimeout):
-        return ConnectTimeoutError("Timed out connecting to Notify"), True
-    if isinstance(err, requests.exceptions.SSLError):
-        return TLSError("The TLS handshake with Notify failed"), False
+        return ConnectTimeoutError("Timed out connecting to Notify")
     if isinstance(err, requests.exceptions.ProxyError):
-        return ConnectError("Could not connect through the proxy"), True
+        return ConnectError("Could not connect to the proxy")
+    if isinstance(err, requests.exceptions.SSLError):
+        detail = _os_reason(err) or "is the certificate trusted?"
+        return TLSError(f"The TLS handshake with Notify failed ({detail})")
     if isinstance(err, requests.exceptions.ReadTimeout):
-        return ReadTimeoutError("Timed out waiting for Notify's answer"), False
+        return ReadTimeoutError("Timed out waiting for Notify's answer")
+    if isinstance(err, _CONFIGURATION_ERRORS):
+        return ConfigurationError(
+            f"The request could not be made ({type(err).__name__}): check the session's "
+            "proxies and headers"
+        )
     if isinstance(err, requests.exceptions.ConnectionError):
-        reason = getattr(err.args[0], "reason", None) if err.args else None
+        inner = err.args[0] if err.args else None
+        reason = getattr(inner, "reason", None)  # urllib3's MaxRetryError says why
+        if isinstance(reason, NameResolutionError):
+            detail = _os_reason(reason) or "unknown host"
+            return ConnectError(f"Could not resolve Notify's host name ({detail})")
         if isinstance(reason, NewConnectionError):
-            if isinstance(reason, NameResolutionError):
-                return ConnectError("Could not resolve Notify's host name"), True
-            return ConnectError("Could not connect to Notify (connection refused)"), True
-        return ConnectionDroppedError("The connection closed before Notify answered"), False
-    if isinstance(
-        err, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)
-    ):
-        return ConnectionDroppedError("The answer from Notify was cut off"), False
-    return NotifyConnectionError(f"The request failed ({type(err).__name__})"), False
+            detail = _os_reason(reason) or "no connection"
+            return ConnectError(f"Could not connect to Notify ({detail})")
+        if isinstance(inner, _Urllib3ReadTimeout) or isinstance(reason, _Urllib3ReadTimeout):
+            return ReadTimeoutError("Timed out waiting for Notify's answer")
+        detail = _os_reason(err) or "closed by the other end"
+        return ConnectionDroppedError(f"The connection dropped before Notify answered ({detail})")
+    if isinstance(err, requests.exceptions.ChunkedEncodingError):
+        return ConnectionDroppedError("The connection dropped before Notify answered")
+    return NotifyConnectionError(f"The request failed ({type(err).__name__})")
+
+
+def _body_error(err: Exception, status: int) -> NotifyError:
+    """The SDK error for a failure while reading the body of an answer with status ``status``
+    (``err`` is a urllib3 or a requests exception, whichever read the body)."""
+    inner = err.args[0] if isinstance(err, requests.RequestException) and err.args else err
+    if isinstance(inner, DecodeError) or isinstance(err, requests.exceptions.ContentDecodingError):
+        detail = "the compressed body could not be decoded"
+        if status == 201:  # worded as the client words an unreadable 201
+            detail = f"Notify accepted the message (HTTP 201), but {detail}; do not send it again"
+        return InvalidResponseError(detail, status_code=status)
+    if isinstance(inner, _Urllib3ReadTimeout):
+        return ReadTimeoutError(
+            f"Timed out reading Notify's answer (HTTP {status})", status_code=status
+        )
+    detail = _os_reason(err) or "closed by the other end"
+    return ConnectionDroppedError(
+        f"Notify's answer (HTTP {status}) was cut off ({detail})", status_code=status
+    )
+
+
+class _AttemptTooLongError(Exception):
+    pass
+
+
+def _read_body(response: requests.Response, deadline: float) -> None:
+    """Read the whole body, giving up once ``deadline`` has passed: the read timeout bounds each
+    wait for more bytes, and the deadline bounds a body trickled slowly byte after byte.
+
+    ``read1`` returns whatever has arrived (urllib3 2.3 and later); ``iter_content`` waits for
+    whole chunks, so it is only the fallback for other ``raw`` objects."""
+    chunks: list[bytes] = []
+    read1 = getattr(response.raw, "read1", None)
+    if read1 is None:
+        for chunk in response.iter_content(_CHUNK_SIZE):
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise _AttemptTooLongError
+    else:
+        while chunk := read1(_CHUNK_SIZE, decode_content=True):
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise _AttemptTooLongError
+    response._content = b"".join(chunks)
+    response._content_consumed = True  # type: ignore[attr-defined]
 
 
 class Transport:
-    """Sends requests for one client. Safe to share between threads."""
+    """Sends requests for one client. Safe to share between threads: every attempt builds its own
+    request and token, and the session's connection pool is thread-safe."""
 
     def __init__(
         self,
@@ -271,6 +464,8 @@ class Transport:
         session: requests.Session | None,
         retry: RetryPolicy,
     ) -> None:
+        if not isinstance(retry, RetryPolicy):
+            raise ConfigurationError(f"retry must be a RetryPolicy, not {type(retry).__name__}")
         self._key = api_key
         self.base_url = check_base_url(base_url)
         self.timeout = _check_timeout(timeout)
@@ -279,11 +474,21 @@ class Transport:
         if session is None:
             session = requests.Session()
             # No retries hidden underneath: every retry decision is made here.
-            adapter = HTTPAdapter(max_retries=Retry(total=0, read=False, redirect=False))
+            adapter = HTTPAdapter(
+                pool_maxsize=_POOL_SIZE,
+                max_retries=Retry(total=0, read=False, redirect=False),
+            )
             session.mount("https://", adapter)
             session.mount("http://", adapter)
         self.session = session
-        headers = CaseInsensitiveDict(session.headers)
+        # Header values may be bytes in a session; http.client sends bytes as latin-1.
+        headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(
+            {
+                name: value.decode("latin-1") if isinstance(value, bytes) else value
+                for name, value in session.headers.items()
+                if value is not None  # requests' way of removing a default header
+            }
+        )
         headers.update(
             {
                 "User-Agent": USER_AGENT,
@@ -294,11 +499,18 @@ class Transport:
         )
         self._headers = headers
         # requests re-reads proxy and CA settings from the environment on every call; they are
-        # read once here instead (with the session's own proxies, verify and cert merged in).
+        # read once here instead, with the session's own proxies, verify and cert merged in.
+        # The session's verify is passed explicitly so that a CA bundle set on the session wins
+        # over REQUESTS_CA_BUNDLE (requests would let the environment win), and verification
+        # stays on unless the session itself turns it off.
         self._send_settings = session.merge_environment_settings(
-            self.base_url, {}, None, None, None
+            self.base_url, {}, None, session.verify, session.cert
         )
-        self._send_settings["stream"] = False
+
+    def __repr__(self) -> str:
+        return (
+            f"Transport(base_url={self.base_url!r}, timeout={self.timeout!r}, retry={self.retry!r})"
+        )
 
     def close(self) -> None:
         if self.owns_session:
@@ -322,68 +534,68 @@ class Transport:
         reference: str | None = None,
         timeout: Timeout | None = None,
     ) -> requests.Response:
-        """Send with retries; return a 2xx response or raise an SDK error.
+        """Send with retries; return a 2xx response (its body read) or raise an SDK error.
 
         ``route`` is the path template (no ids), the only part of the URL that is logged.
         """
         url = self.url(path, params)
         request_timeout = self.timeout if timeout is None else _check_timeout(timeout)
+        limit = _attempt_limit(request_timeout)
         retry_number = 0
         while True:
             attempt = retry_number + 1
             started = time.monotonic()
-            try:
-                response = self._send(method, url, body, request_timeout)
-            except requests.RequestException as err:
-                error, never_left = _connection_error(err)
-                elapsed = time.monotonic() - started
-                logger.warning(
-                    "%s %s attempt %d failed after %.3fs: %s",
-                    method,
-                    route,
-                    attempt,
-                    elapsed,
-                    type(error).__name__,
-                )
-                if not never_left and kind == "send":
-                    raise SendStatusUnknownError(error.args[0], reference=reference) from error
-                wait = self.retry.delay(retry_number, None)
-                if wait is None:
-                    raise error from None
+            outcome = self._attempt(method, url, body, request_timeout, started + limit)
+            elapsed = time.monotonic() - started
+            if isinstance(outcome, requests.Response):
+                status: int | None = outcome.status_code
+                if 200 <= outcome.status_code < 300:
+                    if logger.isEnabledFor(logging.DEBUG):
+                        _log(logging.DEBUG, method, route, attempt, status, None, elapsed, None)
+                    return outcome
+                error: NotifyError = api_error(outcome)
             else:
-                status = response.status_code
-                logger.debug(
-                    "%s %s attempt %d: %d in %.3fs",
-                    method,
-                    route,
-                    attempt,
-                    status,
-                    time.monotonic() - started,
-                )
-                if 200 <= status < 300:
-                    return response
-                error = api_error(response)
-                wait = self._wait_after(error, kind, retry_number)
-                if wait is None:
-                    if kind == "send" and status in _MAYBE_SENT_STATUSES:
-                        raise SendStatusUnknownError(
-                            f"HTTP {status} from a gateway", reference=reference, status_code=status
-                        ) from error
-                    raise error
-                logger.info(
-                    "%s %s attempt %d: %d, retrying in %.2fs", method, route, attempt, status, wait
-                )
+                error = outcome
+                status = getattr(error, "status_code", None)
+            wait = self.retry.wait_before_retry(kind, error, retry_number)
+            if logger.isEnabledFor(logging.INFO):
+                _log(logging.INFO, method, route, attempt, status, error, elapsed, wait)
+            if wait is None:
+                if kind == "send" and send_may_have_arrived(error):
+                    reason = (
+                        f"HTTP {error.status_code} from a gateway"
+                        if isinstance(error, APIError)
+                        else str(error)
+                    )
+                    raise SendStatusUnknownError(
+                        reason, reference=reference, status_code=status
+                    ) from error
+                raise error
             time.sleep(wait)
             retry_number += 1
 
-    def _wait_after(self, error: APIError, kind: CallKind, retry_number: int) -> float | None:
-        if isinstance(error, RateLimitError):
-            return self.retry.delay(retry_number, error.retry_after)
-        if error.status_code in _RETRYABLE_READ_STATUSES and (
-            kind == "read" or self.retry.retry_sends_on_server_error
-        ):
-            return self.retry.delay(retry_number, None)
-        return None
+    def _attempt(
+        self, method: str, url: str, body: bytes | None, timeout: Timeout, deadline: float
+    ) -> requests.Response | NotifyError:
+        """One attempt: the response with its body read, or the error that ended it. The error
+        is returned, not raised, so that the requests exception is not its ``__context__``."""
+        try:
+            response = self._send(method, url, body, timeout)
+        except requests.RequestException as err:
+            return _connection_error(err)
+        try:
+            _read_body(response, deadline)
+        except (requests.RequestException, HTTPError, OSError) as err:
+            response.close()
+            return _body_error(err, response.status_code)
+        except _AttemptTooLongError:
+            response.close()
+            status = response.status_code
+            return ReadTimeoutError(
+                f"Notify's answer (HTTP {status}) did not arrive in full within the timeouts",
+                status_code=status,
+            )
+        return response
 
     def _send(
         self, method: str, url: str, body: bytes | None, timeout: Timeout
@@ -407,9 +619,56 @@ class Transport:
             prepared,
             timeout=timeout,
             allow_redirects=False,
-            stream=False,
+            stream=True,
             verify=settings["verify"],
             proxies=settings["proxies"],
             cert=settings["cert"],
         )
 
+
+def _log(
+    level: int,
+    method: str,
+    route: str,
+    attempt: int,
+    status: int | None,
+    error: NotifyError | None,
+    elapsed: float,
+    wait: float | None,
+) -> None:
+    """One line per attempt: method, path template, attempt, status (or the error's class),
+    elapsed seconds and what happens next. Never the URL, a body, a header or the key."""
+    extra: dict[str, Any] = {
+        "notify_method": method,
+        "notify_path": route,
+        "notify_attempt": attempt,
+        "notify_status": status,
+        "notify_error": type(error).__name__ if error is not None else None,
+        "notify_elapsed": round(elapsed, 6),
+        "notify_retry_in": wait,
+    }
+    if error is None:
+        logger.log(
+            level,
+            "%s %s attempt %d: HTTP %d in %.3fs",
+            method,
+            route,
+            attempt,
+            status,
+            elapsed,
+            extra=extra,
+        )
+        return
+    outcome = type(error).__name__ if status is None else f"HTTP {status} {type(error).__name__}"
+    after = "no retry" if wait is None else f"retrying in {wait:.2f}s"
+    logger.log(
+        level,
+        "%s %s attempt %d: %s after %.3fs, %s",
+        method,
+        route,
+        attempt,
+        outcome,
+        elapsed,
+        after,
+        extra=extra,
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "APIError",
@@ -43,7 +44,8 @@ class NotifyError(Exception):
 
 
 class ConfigurationError(NotifyError, ValueError):
-    """The client was given a setting it cannot work with (raised at construction)."""
+    """A setting the SDK cannot work with: a malformed API key or base URL, a bad timeout or
+    retry policy, or a session whose proxies or headers cannot be used."""
 
 
 class InvalidAPIKeyError(ConfigurationError):
@@ -93,7 +95,9 @@ class APIError(NotifyError):
         return f"{self.status_code} {type(self).__name__}: {parts or 'no details given'}"
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(status_code={self.status_code!r}, errors={list(self.errors)!r})"
+        return (
+            f"{type(self).__name__}(status_code={self.status_code!r}, errors={list(self.errors)!r})"
+        )
 
 
 class BadRequestError(APIError):
@@ -130,6 +134,9 @@ class RateLimitError(APIError):
         super().__init__(status_code, errors)
         self.retry_after = retry_after
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.status_code, self.errors, self.retry_after))
+
 
 class DailyLimitError(APIError):
     """429 ``TooManyRequestsError``: the service's daily sending limit is used up. Never retried."""
@@ -143,7 +150,20 @@ class ServerError(APIError):
 
 
 class NotifyConnectionError(NotifyError):
-    """No usable HTTP answer came back. Not disguised as an HTTP status."""
+    """No usable HTTP answer came back. Not disguised as an HTTP status.
+
+    ``status_code`` is the status of the answer when its headers had arrived before the failure
+    (a body cut off or trickled past the timeouts), else None.
+    """
+
+    status_code: int | None
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        self.status_code = status_code
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), (self.args[0],), {"status_code": self.status_code}))
 
 
 class ConnectError(NotifyConnectionError):
@@ -177,17 +197,33 @@ class SendStatusUnknownError(NotifyError):
     connection dropped after the body was sent, or a 502/504 from a proxy. The message may have
     been sent. Before sending it again, look it up with
     ``client.get_all_notifications(reference=err.reference)`` (which is why a reference on every
-    send is worth having). The underlying error is ``__cause__``.
+    send is worth having). The underlying SDK error is ``__cause__``.
+
+    ``reference`` is the send's ``reference`` (None if it had none); ``status_code`` is the HTTP
+    status when one arrived (a 502/504, or a 201 whose body was cut off), else None.
     """
 
+    reason: str
     reference: str | None
     status_code: int | None
 
-    def __init__(self, reason: str, *, reference: str | None, status_code: int | None = None):
+    def __init__(
+        self, reason: str, *, reference: str | None, status_code: int | None = None
+    ) -> None:
         self.reason = reason
         self.reference = reference
         self.status_code = status_code
         super().__init__(reason, reference, status_code)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild,
+            (
+                type(self),
+                (self.reason,),
+                {"reference": self.reference, "status_code": self.status_code},
+            ),
+        )
 
     def __str__(self) -> str:
         ref = f"reference {self.reference!r}" if self.reference is not None else "no reference"
@@ -199,7 +235,8 @@ class SendStatusUnknownError(NotifyError):
 
 class InvalidResponseError(NotifyError):
     """The answer was not what the API promises: HTML from a proxy, truncated JSON, a body the
-    models refuse, or a 2xx status the endpoint never gives."""
+    models refuse, a compressed body that does not decompress, or a 2xx status the endpoint never
+    gives. For a send with a 2xx ``status_code``, Notify accepted the message."""
 
     def __init__(self, detail: str, *, status_code: int | None, body_excerpt: str = "") -> None:
         self.detail = detail
@@ -207,8 +244,24 @@ class InvalidResponseError(NotifyError):
         self.body_excerpt = body_excerpt
         super().__init__(detail, status_code)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild,
+            (
+                type(self),
+                (self.detail,),
+                {"status_code": self.status_code, "body_excerpt": self.body_excerpt},
+            ),
+        )
+
     def __str__(self) -> str:
         text = f"Unexpected response (HTTP {self.status_code}): {self.detail}"
         if self.body_excerpt:
             text += f"; body starts {self.body_excerpt!r}"
         return text
+
+
+def _rebuild(cls: type[NotifyError], args: tuple[Any, ...], kwargs: dict[str, Any]) -> NotifyError:
+    """Unpickle an error whose constructor takes keyword-only arguments (errors cross process
+    boundaries in task queues)."""
+    return cls(*args, **kwargs)
