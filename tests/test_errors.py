@@ -190,6 +190,8 @@ def test_invalid_response_quotes_html_but_not_json(
     with pytest.raises(InvalidResponseError) as json_body:
         client.get_template(bodies.TEMPLATE_ID)
     assert "07700900123" not in str(json_body.value)
+    assert json_body.value.__context__ is None
+    assert json_body.value.__cause__ is None
 
 
 def test_an_unreadable_201_says_the_message_was_accepted(
