@@ -7,7 +7,7 @@ import json
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import IO, Any, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, TypeVar, overload
 from urllib.parse import parse_qs, urlsplit
 
 import requests
@@ -40,6 +40,11 @@ from .models.responses import (
     TemplateList,
     TemplatePreview,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from .bulk import AnyRequest, AnyResponse, BulkProgress, BulkResult
 
 __all__ = ["DEFAULT_BASE_URL", "NotifyClient"]
 
@@ -83,14 +88,18 @@ def _parse(model: type[_M], response: requests.Response) -> _M:
     try:
         return model.model_validate_json(response.content)
     except ValidationError as err:
-        raise _invalid(response, _describe(model.__name__, err)) from None
+        detail = _describe(model.__name__, err)
+    # Raised outside the except block: pydantic's error quotes the body, which may hold personal
+    # data, so it is not kept as the context.
+    raise _invalid(response, detail)
 
 
 def _parse_adapter(adapter: TypeAdapter[_T], name: str, response: requests.Response) -> _T:
     try:
         return adapter.validate_json(response.content)
     except ValidationError as err:
-        raise _invalid(response, _describe(name, err)) from None
+        detail = _describe(name, err)
+    raise _invalid(response, detail)
 
 
 def _describe(name: str, err: ValidationError) -> str:
@@ -521,3 +530,78 @@ class NotifyClient:
             if cursor is None or cursor in seen:
                 return
             seen.add(cursor)
+
+    # --- sending in bulk ------------------------------------------------------------------------
+
+    @overload
+    def send_many(
+        self,
+        requests: Iterable[SmsRequest],
+        *,
+        workers: int = 10,
+        rate_per_minute: float = 3000,
+        on_progress: Callable[[BulkProgress], object] | None = None,
+    ) -> list[BulkResult[SmsResponse]]: ...
+    @overload
+    def send_many(
+        self,
+        requests: Iterable[EmailRequest],
+        *,
+        workers: int = 10,
+        rate_per_minute: float = 3000,
+        on_progress: Callable[[BulkProgress], object] | None = None,
+    ) -> list[BulkResult[EmailResponse]]: ...
+    @overload
+    def send_many(
+        self,
+        requests: Iterable[LetterRequest],
+        *,
+        workers: int = 10,
+        rate_per_minute: float = 3000,
+        on_progress: Callable[[BulkProgress], object] | None = None,
+    ) -> list[BulkResult[LetterResponse]]: ...
+    @overload
+    def send_many(
+        self,
+        requests: Iterable[PrecompiledLetterRequest],
+        *,
+        workers: int = 10,
+        rate_per_minute: float = 3000,
+        on_progress: Callable[[BulkProgress], object] | None = None,
+    ) -> list[BulkResult[PrecompiledLetterResponse]]: ...
+    @overload
+    def send_many(
+        self,
+        requests: Iterable[AnyRequest],
+        *,
+        workers: int = 10,
+        rate_per_minute: float = 3000,
+        on_progress: Callable[[BulkProgress], object] | None = None,
+    ) -> list[BulkResult[AnyResponse]]: ...
+    def send_many(
+        self,
+        requests: Iterable[AnyRequest],
+        *,
+        workers: int = 10,
+        rate_per_minute: float = 3000,
+        on_progress: Callable[[BulkProgress], object] | None = None,
+    ) -> list[BulkResult[Any]]:
+        """Send many request models (any mix of SMS, email and letters) concurrently, at the
+        rate limit, and return one result per request in input order.
+
+        ``workers`` threads send at once, paced by a token bucket shaped like the server's for
+        ``rate_per_minute`` (the service's limit). A 429 ``RateLimitError`` is waited out and
+        retried. Each result is a ``Sent`` (with ``.response``), a ``Failed`` (nothing was sent)
+        or an ``Unknown`` (may have been sent: look it up by reference). ``on_progress`` gets a
+        ``BulkProgress`` now and then. Ctrl-C raises ``BulkInterrupted`` with the partial
+        results once the sends in flight have finished. See :mod:`govuk_notify.bulk`.
+        """
+        from .bulk import send_many
+
+        return send_many(
+            self,
+            requests,
+            workers=workers,
+            rate_per_minute=rate_per_minute,
+            on_progress=on_progress,
+        )
