@@ -76,9 +76,9 @@ def other_overloads(client: NotifyClient) -> None:  # pragma: no cover - only ty
 
 @pytest.fixture
 def client() -> Iterator[tuple[NotifyClient, WireServer]]:
-    with WireServer() as server:
-        with NotifyClient(bodies.API_KEY, server.url, retry=RetryPolicy(max_retries=0)) as c:
-            yield c, server
+    retry = RetryPolicy(max_retries=0)
+    with WireServer() as server, NotifyClient(bodies.API_KEY, server.url, retry=retry) as c:
+        yield c, server
 
 
 def test_send_queued_requests(client: tuple[NotifyClient, WireServer]) -> None:
