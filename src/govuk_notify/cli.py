@@ -8,6 +8,7 @@ function and list it in :data:`SUBCOMMANDS`.
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import threading
@@ -38,7 +39,27 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("cannot be negative")
+    return value
+
+
 # --- govuk-notify sandbox --------------------------------------------------------------------
+
+_CALLBACK_KINDS = (
+    ("delivery", "delivery receipts of text messages and emails"),
+    ("inbound", "received text messages"),
+    ("returned-letter", "returned letters"),
+)
 
 
 def add_sandbox_command(subparsers: _Subparsers) -> None:
@@ -97,7 +118,59 @@ def add_sandbox_command(subparsers: _Subparsers) -> None:
         default=0.5,
         help="seconds before a message is delivered, or fails for a test recipient (0.5)",
     )
+    callbacks = parser.add_argument_group(
+        "callbacks",
+        "POST what Notify would to your application, with 'Authorization: Bearer TOKEN'. Each "
+        "URL needs its token (at least 10 characters). Attempts are logged on stderr.",
+    )
+    for kind, what in _CALLBACK_KINDS:
+        callbacks.add_argument(
+            f"--{kind}-callback-url", metavar="URL", help=f"where to POST {what}"
+        )
+        callbacks.add_argument(
+            f"--{kind}-callback-token",
+            metavar="TOKEN",
+            help=f"the bearer token sent with {what}",
+        )
+    callbacks.add_argument(
+        "--callback-retries",
+        metavar="N",
+        type=_non_negative_int,
+        default=5,
+        help="retries after a failed attempt: no answer, 5xx or 429 (5)",
+    )
+    callbacks.add_argument(
+        "--callback-retry-delay",
+        metavar="SECONDS",
+        type=_non_negative_float,
+        default=0.2,
+        help="seconds between attempts (0.2; Notify waits 5 minutes)",
+    )
+    callbacks.add_argument(
+        "--callback-timeout",
+        metavar="SECONDS",
+        type=_positive_float,
+        default=5.0,
+        help="seconds to wait for a receiver's answer (5)",
+    )
     parser.set_defaults(handler=run_sandbox)
+
+
+def _sandbox_callbacks(args: argparse.Namespace) -> dict[str, Any]:
+    """``ServiceSettings`` fields for the callback options; ValueError if they do not pair."""
+    from .sandbox import CallbackEndpoint
+
+    fields: dict[str, Any] = {}
+    for kind, _ in _CALLBACK_KINDS:
+        option = kind.replace("-", "_")
+        url = getattr(args, f"{option}_callback_url")
+        token = getattr(args, f"{option}_callback_token")
+        if (url is None) != (token is None):
+            given, missing = ("url", "token") if token is None else ("token", "url")
+            raise ValueError(f"--{kind}-callback-{given} needs --{kind}-callback-{missing}")
+        if url is not None:
+            fields[f"{option}_callback"] = CallbackEndpoint(url, token)
+    return fields
 
 
 def _print_sandbox_banner(sandbox: Any, db: str | None, out: TextIO) -> None:
@@ -119,17 +192,40 @@ def _print_sandbox_banner(sandbox: Any, db: str | None, out: TextIO) -> None:
         lines.append(
             f"  {template.type:<6} {template.id}  v{template.version}  {template.name}{state}"
         )
+    service = sandbox.service
+    endpoints = [
+        (what, endpoint.url)
+        for (_, what), endpoint in zip(
+            _CALLBACK_KINDS,
+            (
+                service.delivery_callback,
+                service.inbound_callback,
+                service.returned_letter_callback,
+            ),
+            strict=True,
+        )
+        if endpoint is not None
+    ]
+    if endpoints:
+        lines += ["", "Callbacks (attempts are logged on stderr):"]
+        lines += [f"  {what}: {url}" for what, url in endpoints]
     lines += ["", "Press Ctrl-C to stop."]
     out.write("\n".join(lines) + "\n")
     out.flush()
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
-    from .sandbox import Lifecycle, Sandbox, TemplateFileError
+    from .sandbox import CallbackRetry, Lifecycle, Sandbox, ServiceSettings, TemplateFileError
 
     try:
         lifecycle = Lifecycle(
             sending_after=args.sending_after, delivered_after=args.delivered_after
+        )
+        callbacks = _sandbox_callbacks(args)
+        retry = CallbackRetry(
+            retries=args.callback_retries,
+            delay=args.callback_retry_delay,
+            timeout=args.callback_timeout,
         )
         sandbox = Sandbox(
             host=args.host,
@@ -140,6 +236,8 @@ def run_sandbox(args: argparse.Namespace) -> int:
             daily_limit=args.daily_limit,
             latency_ms=args.latency,
             lifecycle=lifecycle,
+            service=ServiceSettings(**callbacks),
+            callback_retry=retry,
         )
         sandbox.start()
     except (TemplateFileError, ValueError, OSError) as err:
@@ -153,6 +251,13 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, on_signal) if in_main_thread else None
+    callback_log = logging.getLogger("govuk_notify.sandbox.callbacks")
+    log_handler = logging.StreamHandler(sys.stderr)
+    log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    previous_level = callback_log.level
+    if callbacks:
+        callback_log.addHandler(log_handler)
+        callback_log.setLevel(logging.INFO)
     try:
         _print_sandbox_banner(sandbox, args.db, sys.stdout)
         while not stop.wait(0.5):
@@ -163,6 +268,9 @@ def run_sandbox(args: argparse.Namespace) -> int:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
         sandbox.stop()
+        if callbacks:
+            callback_log.removeHandler(log_handler)
+            callback_log.setLevel(previous_level)
     print("Sandbox stopped.", flush=True)
     return 0
 

@@ -20,6 +20,13 @@ recipients fail (``07700900003``/``temp-fail@simulator.notify``: temporary failu
 (``07700900000``/``111``/``222``, ``simulate-delivered[-2|-3]@notifications.service.gov.uk``) are
 accepted but not stored. One sandbox at a time per database file.
 
+The sandbox calls the service back as Notify does (:mod:`.callbacks`): give the service a delivery
+callback, an inbound (received text) callback or a returned-letter callback, each a
+:class:`CallbackEndpoint` (URL and bearer token), and it POSTs delivery receipts, received texts
+and returned letters there from a background thread, retried on failure (:class:`CallbackRetry`);
+``sandbox.callback_attempts()`` lists every attempt and ``sandbox.flush_callbacks()`` waits for
+those due.
+
 Sandbox-only HTTP endpoints (the real API has none of them):
 
 * ``POST /sandbox/received-text-messages`` (authenticated like ``/v2``), body
@@ -27,14 +34,16 @@ Sandbox-only HTTP endpoints (the real API has none of them):
   sent to the service; answers 201 with the received text as ``/v2/received-text-messages``
   shows it.
 * ``POST /sandbox/notifications/<id>/status`` (authenticated), body ``{"status": "<raw status>"}``:
-  fix a notification's status, e.g. ``returned-letter``.
+  fix a notification's status, e.g. ``returned-letter``; a final status is called back as
+  Notify would.
 * ``GET /sandbox/documents/<id>``: a file sent by email (the link put in the email).
 * ``GET /_status``: ``{"status": "ok"}``.
 """
 
 from __future__ import annotations
 
-from .config import ServiceSettings
+from .callbacks import CallbackAttempt, CallbackRetry
+from .config import CallbackEndpoint, ServiceSettings
 from .core import Sandbox, sandbox_client
 from .lifecycle import SIMULATED_EMAIL_ADDRESSES, SIMULATED_PHONE_NUMBERS, Lifecycle
 from .limits import DEFAULT_RATE_LIMIT, DailyLimits
@@ -63,6 +72,9 @@ __all__ = [
     "SIMULATED_EMAIL_ADDRESSES",
     "SIMULATED_PHONE_NUMBERS",
     "ApiKeys",
+    "CallbackAttempt",
+    "CallbackEndpoint",
+    "CallbackRetry",
     "DailyLimits",
     "Lifecycle",
     "ReceivedTextRecord",

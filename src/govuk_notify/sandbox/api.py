@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Protocol
 from urllib.parse import unquote, urlencode
 
 import phonenumbers
@@ -76,6 +76,7 @@ __all__ = [
     "COMPLETED_STATUSES",
     "LETTER_RATES",
     "SMS_RATE",
+    "ApiListener",
     "NotifyApi",
     "Request",
     "Response",
@@ -356,6 +357,19 @@ class _Ctx:
 _Handler = Callable[["NotifyApi", Request, "_Ctx | None", Mapping[str, str]], Response]
 
 
+class ApiListener(Protocol):
+    """Told what the API stored, after the store's transaction (so never under its lock).
+
+    Each method must return quickly: it runs on the thread that handles the request.
+    """
+
+    def notification_stored(self, notification: StoredNotification) -> None: ...
+
+    def status_changed(self, notification_id: str) -> None: ...
+
+    def received_text_stored(self, text: StoredReceivedText) -> None: ...
+
+
 class NotifyApi:
     """The sandbox's API: one service, its keys and templates, its notifications."""
 
@@ -369,6 +383,7 @@ class NotifyApi:
         rate_limit: int,
         daily_limits: DailyLimits,
         clock: Callable[[], float] = time.time,
+        listener: ApiListener | None = None,
     ) -> None:
         self.store = store
         self.service_id = service_id
@@ -377,6 +392,7 @@ class NotifyApi:
         self.buckets = TokenBuckets(rate_limit=rate_limit)
         self.daily_limits = daily_limits
         self.clock = clock
+        self.listener = listener
         self._keys_lock = threading.Lock()
         self._keys: list[KeyRecord] | None = None
 
@@ -973,7 +989,10 @@ class NotifyApi:
         new.first_status = steps.first
         new.later_steps = steps.later
         new.sent_step = steps.sent_step
-        return self.store.insert_notification(new)
+        stored = self.store.insert_notification(new)
+        if self.listener is not None:
+            self.listener.notification_stored(stored)
+        return stored
 
     # --- jobs (CSV batches), for include_jobs ----------------------------------------------------
 
@@ -1337,9 +1356,20 @@ class NotifyApi:
     def add_received_text(
         self, content: str, user_number: str = "447700900123", notify_number: str | None = None
     ) -> StoredReceivedText:
-        return self.store.insert_received_text(
+        text = self.store.insert_received_text(
             str(uuid.uuid4()), notify_number or self.settings.inbound_number, user_number, content
         )
+        if self.listener is not None:
+            self.listener.received_text_stored(text)
+        return text
+
+    def set_notification_status(self, notification_id: str, status: str) -> bool:
+        """Fix a notification's raw status from now on; False if there is no such notification."""
+        if not self.store.set_notification_status(notification_id, status):
+            return False
+        if self.listener is not None:
+            self.listener.status_changed(notification_id)
+        return True
 
     # --- sandbox-only endpoints ----------------------------------------------------------------
 
@@ -1379,7 +1409,7 @@ class NotifyApi:
         if status not in NOTIFICATION_STATUSES or status == "failed":
             allowed = ", ".join(s for s in NOTIFICATION_STATUSES if s != "failed")
             raise _validation([f"status must be one of [{allowed}]"])
-        self.store.set_notification_status(notification.id, status)
+        self.set_notification_status(notification.id, status)
         updated = self._find_notification(notification.id)
         return Response.json(200, self.notification_json(ctx.host, updated, self.store.now()))
 

@@ -1,4 +1,4 @@
-"""The sandbox service's settings: permissions, trial mode, senders, team members."""
+"""The sandbox service's settings: permissions, trial mode, senders, team members, callbacks."""
 
 from __future__ import annotations
 
@@ -6,14 +6,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final
+from urllib.parse import urlsplit
 
 __all__ = [
     "ALL_PERMISSIONS",
+    "CALLBACK_TOKEN_MIN_LENGTH",
     "DEFAULT_EMAIL_REPLY_TO_ID",
     "DEFAULT_PERMISSIONS",
     "DEFAULT_SMS_SENDER_ID",
     "INBOUND_NUMBER_SENDER_ID",
     "PRECOMPILED_TEMPLATE_ID",
+    "CallbackEndpoint",
     "ServiceSettings",
 ]
 
@@ -37,6 +40,48 @@ INBOUND_NUMBER_SENDER_ID: Final = "16b39b7c-362a-48f4-a301-f8bda745742f"
 DEFAULT_EMAIL_REPLY_TO_ID: Final = "73cba0a1-e92d-4e36-a125-79ecde662a36"
 PRECOMPILED_TEMPLATE_ID: Final = "5af4c6a9-b390-40c7-9589-b90b927f34ff"
 """The hidden template every precompiled letter uses (not listed, not readable)."""
+
+CALLBACK_TOKEN_MIN_LENGTH: Final = 10
+"""Notify refuses a callback bearer token shorter than this."""
+
+
+@dataclass(frozen=True)
+class CallbackEndpoint:
+    """A URL the sandbox POSTs callbacks to, and the bearer token it sends with them.
+
+    As in Notify's settings, the token must be at least 10 characters. Notify takes only https
+    URLs; the sandbox also takes http, so that an application on this machine (or in the next
+    container) can be called. The token is left out of ``repr`` and never logged.
+    """
+
+    url: str
+    bearer_token: str = field(repr=False)
+
+    def __post_init__(self) -> None:
+        try:
+            parts = urlsplit(self.url)
+            port = parts.port
+        except ValueError:
+            raise ValueError(f"callback URL {self.url!r} is not a valid URL") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                f"callback URL {self.url!r} must start with https:// (or http://) and name a host"
+            )
+        if port == 0:
+            raise ValueError(f"callback URL {self.url!r} has port 0")
+        if any(ch.isspace() or ord(ch) < 32 for ch in self.url):
+            raise ValueError("a callback URL cannot contain spaces or control characters")
+        token = self.bearer_token
+        if not isinstance(token, str) or len(token) < CALLBACK_TOKEN_MIN_LENGTH:
+            raise ValueError(
+                f"a callback bearer token must be at least {CALLBACK_TOKEN_MIN_LENGTH} characters"
+            )
+        # It goes into an HTTP header: no line breaks, nothing Latin-1 cannot encode.
+        if any(ord(ch) < 32 or ord(ch) == 127 or ord(ch) > 255 for ch in token):
+            raise ValueError(
+                "a callback bearer token cannot contain control characters or characters"
+                " outside Latin-1"
+            )
 
 
 @dataclass(frozen=True)
@@ -67,6 +112,12 @@ class ServiceSettings:
         )
     )
     admin_url: str = "https://www.notifications.service.gov.uk"
+    delivery_callback: CallbackEndpoint | None = None
+    """Where delivery receipts of text messages and emails are POSTed; ``None``: not sent."""
+    inbound_callback: CallbackEndpoint | None = None
+    """Where received text messages are POSTed; ``None``: not sent."""
+    returned_letter_callback: CallbackEndpoint | None = None
+    """Where returned letters are reported; ``None``: not sent."""
 
     def __post_init__(self) -> None:
         unknown = set(self.permissions) - ALL_PERMISSIONS

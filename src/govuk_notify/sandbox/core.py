@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 import shutil
@@ -10,14 +11,15 @@ import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from types import TracebackType
+from types import EllipsisType, TracebackType
 from typing import Any
 
 from ..client import NotifyClient
 from ..validation import address_lines_from_personalisation
 from .api import COMPLETED_STATUSES, NotifyApi, letter_status_for_output
 from .auth import KeyRecord
-from .config import ServiceSettings
+from .callbacks import CallbackAttempt, CallbackDispatcher, CallbackKind, CallbackRetry
+from .config import CallbackEndpoint, ServiceSettings
 from .lifecycle import Lifecycle
 from .limits import DEFAULT_RATE_LIMIT, DailyLimits
 from .records import (
@@ -72,6 +74,11 @@ class Sandbox:
     :meth:`stop`; with ``db`` it (and the API keys and templates) survives a restart.
     ``templates`` is a template file (see :mod:`govuk_notify.sandbox.templates`) or a list of
     definitions; without it, a new database gets the default templates.
+
+    With callback URLs in ``service`` (or :meth:`set_callbacks`) the sandbox POSTs delivery
+    receipts, received text messages and returned letters to them, retried as ``callback_retry``
+    says (:class:`~govuk_notify.sandbox.callbacks.CallbackRetry`); :meth:`callback_attempts`
+    shows every attempt.
     """
 
     def __init__(
@@ -86,6 +93,7 @@ class Sandbox:
         latency_ms: float = 0,
         lifecycle: Lifecycle | None = None,
         service: ServiceSettings | None = None,
+        callback_retry: CallbackRetry | None = None,
     ) -> None:
         if rate_limit < 1:
             raise ValueError("rate_limit must be at least 1 request per minute")
@@ -100,6 +108,9 @@ class Sandbox:
         self._latency_ms = latency_ms
         self.lifecycle = lifecycle or Lifecycle()
         self.service = service or ServiceSettings()
+        self.callback_retry = callback_retry or CallbackRetry()
+        self._callbacks: CallbackDispatcher | None = None
+        self._finished_attempts: list[CallbackAttempt] = []
         self._store: Store | None = None
         self._api: NotifyApi | None = None
         self._server: SandboxHTTPServer | None = None
@@ -124,6 +135,10 @@ class Sandbox:
             service_id = store.set_meta_if_missing("service_id", str(uuid.uuid4()))
             self._api_keys = self._ensure_keys(store, service_id)
             self._load_templates(store)
+            self._callbacks = CallbackDispatcher(
+                store=store, settings=lambda: self.service, retry=self.callback_retry
+            )
+            self._callbacks.start()
             self._api = NotifyApi(
                 store=store,
                 service_id=service_id,
@@ -131,6 +146,7 @@ class Sandbox:
                 lifecycle=self.lifecycle,
                 rate_limit=self._rate_limit,
                 daily_limits=self._daily_limits,
+                listener=self._callbacks,
             )
             self._server = SandboxHTTPServer(self._api, self._host, self._port, self._latency_ms)
             self._server.start()
@@ -148,6 +164,10 @@ class Sandbox:
         if self._server is not None:
             self._server.stop()
             self._server = None
+        if self._callbacks is not None:
+            self._callbacks.stop()
+            self._finished_attempts = self._callbacks.attempts()
+            self._callbacks = None
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -518,10 +538,18 @@ class Sandbox:
         ``technical-failure``."""
         if status not in NOTIFICATION_STATUSES or status == "failed":
             raise ValueError(f"unknown status {status!r}")
-        if not self._running_store().set_notification_status(
-            str(uuid.UUID(notification_id)), status
-        ):
+        if not self._running_api().set_notification_status(str(uuid.UUID(notification_id)), status):
             raise LookupError(f"no notification with id {notification_id}")
+
+    def return_letter(self, notification_id: str) -> None:
+        """The post returns a letter: its status becomes ``returned-letter`` and, with a
+        returned-letter callback set, the service is told."""
+        record = self.notification(notification_id)
+        if record is None:
+            raise LookupError(f"no notification with id {notification_id}")
+        if record.type != "letter":
+            raise ValueError(f"notification {notification_id} is not a letter")
+        self.set_status(notification_id, "returned-letter")
 
     def add_job(
         self,
@@ -573,16 +601,71 @@ class Sandbox:
         """Move the sandbox's clock forward: notifications move on as if that time had passed
         (statuses, ``sent_at``, and new ``created_at`` values all follow this clock)."""
         self._running_store().advance(seconds)
+        if self._callbacks is not None:
+            self._callbacks.wake()
 
     def reset(self) -> None:
         """Forget every notification, received text and daily count (keys and templates stay),
         and refill the rate-limit buckets."""
         self._running_store().clear_notifications()
         self._running_api().buckets.reset()
+        if self._callbacks is not None:
+            self._callbacks.reset()
+
+    # --- callbacks -----------------------------------------------------------------------------
+
+    def set_callbacks(
+        self,
+        *,
+        delivery: CallbackEndpoint | EllipsisType | None = ...,
+        inbound: CallbackEndpoint | EllipsisType | None = ...,
+        returned_letter: CallbackEndpoint | EllipsisType | None = ...,
+    ) -> None:
+        """Set (or with ``None`` remove) the service's callbacks, running or not: ``delivery``
+        for delivery receipts, ``inbound`` for received text messages, ``returned_letter`` for
+        returned letters. An argument left out keeps its setting. A callback already queued is
+        sent with the URL and token it was queued with."""
+        current = self.service
+        self.service = dataclasses.replace(
+            current,
+            delivery_callback=_endpoint("delivery", delivery, current.delivery_callback),
+            inbound_callback=_endpoint("inbound", inbound, current.inbound_callback),
+            returned_letter_callback=_endpoint(
+                "returned_letter", returned_letter, current.returned_letter_callback
+            ),
+        )
+        if self._api is not None:
+            self._api.settings = self.service
+
+    def callback_attempts(self, kind: CallbackKind | None = None) -> list[CallbackAttempt]:
+        """Every attempt to POST a callback, oldest first (after :meth:`stop`, those of the last
+        run), optionally of one ``kind``: ``delivery-receipt``, ``received-text`` or
+        ``returned-letter``."""
+        found = self._callbacks.attempts() if self._callbacks else self._finished_attempts
+        return [a for a in found if kind is None or a.kind == kind]
+
+    def flush_callbacks(self, timeout: float = 5.0) -> None:
+        """Wait until every callback due by now (on the sandbox's clock) has been accepted or
+        given up, retries included. A message not yet at its final status is not waited for:
+        :meth:`wait_for_status` first. Raises ``TimeoutError``."""
+        if self._callbacks is None:
+            raise RuntimeError("the sandbox is not running: use it in a `with` block or start()")
+        if not self._callbacks.wait_until_idle(timeout):
+            raise TimeoutError(f"callbacks were still being sent after {timeout}s")
 
     def __repr__(self) -> str:
         where = self._server.base_url if self._server is not None else "stopped"
         return f"Sandbox({where})"
+
+
+def _endpoint(
+    name: str, value: CallbackEndpoint | EllipsisType | None, current: CallbackEndpoint | None
+) -> CallbackEndpoint | None:
+    if isinstance(value, EllipsisType):
+        return current
+    if value is not None and not isinstance(value, CallbackEndpoint):
+        raise TypeError(f"{name} must be a CallbackEndpoint, or None to remove the callback")
+    return value
 
 
 def _raw_address(personalisation: Mapping[str, Any]) -> list[str]:

@@ -8,6 +8,10 @@
   ``validation-failed`` (not a PDF) or ``created`` → ``sending`` → ``delivered``.
 
 The simulated recipients get a 201 but are not stored at all (so a later GET gives 404).
+
+A text message or an email whose status settles on one of :data:`DELIVERY_RECEIPT_STATUSES`
+gets a delivery receipt, if the service has a delivery callback (see
+:mod:`govuk_notify.sandbox.callbacks`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from typing import Final
 
 __all__ = [
+    "DELIVERY_RECEIPT_STATUSES",
     "LETTER_MAX_PAGE_COUNT",
     "SIMULATED_EMAIL_ADDRESSES",
     "SIMULATED_PHONE_NUMBERS",
@@ -26,6 +31,7 @@ __all__ = [
     "is_simulated_email",
     "is_simulated_phone",
     "looks_like_pdf",
+    "sends_delivery_receipt",
 ]
 
 LETTER_MAX_PAGE_COUNT: Final = 10
@@ -51,6 +57,16 @@ _EMAIL_FAILURES: Final = {
     "perm-fail@simulator.notify": "permanent-failure",
 }
 
+_FINAL_MESSAGE_STATUSES: Final = frozenset(
+    {"delivered", "permanent-failure", "temporary-failure", "technical-failure"}
+)
+DELIVERY_RECEIPT_STATUSES: Final = {
+    "sms": _FINAL_MESSAGE_STATUSES | {"sent"},
+    "email": _FINAL_MESSAGE_STATUSES,
+}
+"""The final statuses, by notification type, that Notify sends a delivery receipt for (``sent``
+is final for a text message to an international number with no delivery reports)."""
+
 _EICAR: Final = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
@@ -60,6 +76,11 @@ def is_simulated_phone(normalised: str) -> bool:
 
 def is_simulated_email(address: str) -> bool:
     return address.strip().lower() in SIMULATED_EMAIL_ADDRESSES
+
+
+def sends_delivery_receipt(notification_type: str, status: str) -> bool:
+    """Whether reaching ``status`` gets a notification of that type a delivery receipt."""
+    return status in DELIVERY_RECEIPT_STATUSES.get(notification_type, frozenset())
 
 
 def failure_for_phone(normalised: str) -> str | None:
