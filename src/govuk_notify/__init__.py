@@ -1,8 +1,17 @@
-"""govuk-notify: a strongly typed client for the GOV.UK Notify API."""
+"""govuk-notify: a strongly typed client for the GOV.UK Notify API.
 
-from ._transport import RetryPolicy, Timeout
+The errors are imported with the package; every other public name (the client, the models,
+``prepare_upload``) is imported when it is first used (PEP 562). ``import govuk_notify`` is then
+cheap, and a part of the package loads only what it needs: ``govuk_notify.callbacks`` in a web
+application loads no HTTP client, ``govuk_notify.validation`` no pydantic.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from ._version import __version__
-from .client import DEFAULT_BASE_URL, NotifyClient
 from .errors import (
     APIError,
     AuthError,
@@ -27,51 +36,128 @@ from .errors import (
     ServerError,
     TLSError,
 )
-from .models import (
-    EmailContent,
-    EmailNotification,
-    EmailRequest,
-    EmailResponse,
-    EmailStatus,
-    FileUpload,
-    LetterContent,
-    LetterCostDetails,
-    LetterNotification,
-    LetterPersonalisation,
-    LetterRequest,
-    LetterResponse,
-    LetterStatus,
-    Links,
-    Notification,
-    NotificationFilters,
-    NotificationList,
-    NotificationStatusFilter,
-    NotificationTemplate,
-    NotificationType,
-    PlaceholderInfo,
-    Postage,
-    PrecompiledLetterRequest,
-    PrecompiledLetterResponse,
-    PrecompiledLetterStatus,
-    ReceivedText,
-    ReceivedTextList,
-    SanitisedValue,
-    SmsContent,
-    SmsCostDetails,
-    SmsNotification,
-    SmsRequest,
-    SmsResponse,
-    SmsStatus,
-    Template,
-    TemplateList,
-    TemplatePreview,
-    TemplateRef,
-    TemplateType,
-)
-from .uploads import FileTooLargeError, prepare_upload
+
+if TYPE_CHECKING:
+    from ._transport import RetryPolicy, Timeout
+    from .client import DEFAULT_BASE_URL, NotifyClient
+    from .models import (
+        EmailContent,
+        EmailNotification,
+        EmailRequest,
+        EmailResponse,
+        EmailStatus,
+        FileUpload,
+        LetterContent,
+        LetterCostDetails,
+        LetterNotification,
+        LetterPersonalisation,
+        LetterRequest,
+        LetterResponse,
+        LetterStatus,
+        Links,
+        Notification,
+        NotificationFilters,
+        NotificationList,
+        NotificationStatusFilter,
+        NotificationTemplate,
+        NotificationType,
+        PlaceholderInfo,
+        Postage,
+        PrecompiledLetterRequest,
+        PrecompiledLetterResponse,
+        PrecompiledLetterStatus,
+        ReceivedText,
+        ReceivedTextList,
+        SanitisedValue,
+        SmsContent,
+        SmsCostDetails,
+        SmsNotification,
+        SmsRequest,
+        SmsResponse,
+        SmsStatus,
+        Template,
+        TemplateList,
+        TemplatePreview,
+        TemplateRef,
+        TemplateType,
+    )
+    from .uploads import FileTooLargeError, prepare_upload
 
 TooManyRequestsError = DailyLimitError
 """The server's name for :class:`DailyLimitError`."""
+
+_LAZY: dict[str, str] = {
+    "RetryPolicy": "._transport",
+    "Timeout": "._transport",
+    "DEFAULT_BASE_URL": ".client",
+    "NotifyClient": ".client",
+    "EmailContent": ".models",
+    "EmailNotification": ".models",
+    "EmailRequest": ".models",
+    "EmailResponse": ".models",
+    "EmailStatus": ".models",
+    "FileUpload": ".models",
+    "LetterContent": ".models",
+    "LetterCostDetails": ".models",
+    "LetterNotification": ".models",
+    "LetterPersonalisation": ".models",
+    "LetterRequest": ".models",
+    "LetterResponse": ".models",
+    "LetterStatus": ".models",
+    "Links": ".models",
+    "Notification": ".models",
+    "NotificationFilters": ".models",
+    "NotificationList": ".models",
+    "NotificationStatusFilter": ".models",
+    "NotificationTemplate": ".models",
+    "NotificationType": ".models",
+    "PlaceholderInfo": ".models",
+    "Postage": ".models",
+    "PrecompiledLetterRequest": ".models",
+    "PrecompiledLetterResponse": ".models",
+    "PrecompiledLetterStatus": ".models",
+    "ReceivedText": ".models",
+    "ReceivedTextList": ".models",
+    "SanitisedValue": ".models",
+    "SmsContent": ".models",
+    "SmsCostDetails": ".models",
+    "SmsNotification": ".models",
+    "SmsRequest": ".models",
+    "SmsResponse": ".models",
+    "SmsStatus": ".models",
+    "Template": ".models",
+    "TemplateList": ".models",
+    "TemplatePreview": ".models",
+    "TemplateRef": ".models",
+    "TemplateType": ".models",
+    "FileTooLargeError": ".uploads",
+    "prepare_upload": ".uploads",
+}
+"""Where each lazily imported public name lives."""
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is not None:
+        value: object = getattr(importlib.import_module(module, __name__), name)
+    elif name.startswith("__"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    else:
+        # A submodule read as an attribute (``govuk_notify.validation``) is imported, as it was
+        # when the package imported everything at once.
+        try:
+            value = importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as err:
+            if err.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "DEFAULT_BASE_URL",

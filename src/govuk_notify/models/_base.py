@@ -15,13 +15,15 @@ class RequestModel(BaseModel):
     """Requests refuse unknown fields (a typo fails loudly) and cannot change once validated.
     Their errors never quote the input, which may be personal data."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True
+    )
 
 
 class ResponseModel(BaseModel):
     """Responses keep unknown fields (Notify adds fields often) and cannot change."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
 
 class OpenEnum(str, enum.Enum):

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import (
     BeforeValidator,
@@ -28,15 +29,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..validation import (
-    InvalidRecipientError,
-    parse_phone_number,
-    validate_email_address,
-    validate_postal_address,
-)
-from ..validation.placeholders import normalise_key
 from ._base import RequestModel
 from .enums import NotificationStatusFilter, TemplateType
+
+if TYPE_CHECKING:
+    from ..validation import InvalidRecipientError
+
+# The checks of ..validation (libphonenumber and the address rules among them) are imported by
+# the validators that use them, on their first call: ``import govuk_notify`` does not pay for them.
 
 __all__ = [
     "MAX_FILE_SIZE",
@@ -59,7 +59,12 @@ ALLOWED_FILE_EXTENSIONS = frozenset(
     ("csv", "doc", "docx", "jpeg", "jpg", "json", "odt", "pdf", "png", "rtf", "txt", "xlsx")
 )
 _RETENTION_RE = re.compile(r"^(\d+) weeks?$")
-_JSON_VALUE: TypeAdapter[JsonValue] = TypeAdapter(JsonValue)
+
+
+@functools.cache
+def _json_value_adapter() -> TypeAdapter[JsonValue]:
+    # Built on first use, not at import.
+    return TypeAdapter(JsonValue)
 
 
 # --- shared field types -------------------------------------------------------------------------
@@ -241,6 +246,8 @@ class SmsRequest(RequestModel):
     @field_validator("phone_number")
     @classmethod
     def _check_phone_number(cls, value: str) -> str:
+        from ..validation import InvalidRecipientError, parse_phone_number
+
         try:
             parse_phone_number(value)
         except InvalidRecipientError as err:
@@ -308,6 +315,8 @@ class EmailRequest(RequestModel):
     @field_validator("email_address")
     @classmethod
     def _check_email_address(cls, value: str) -> str:
+        from ..validation import InvalidRecipientError, validate_email_address
+
         try:
             validate_email_address(value)
         except InvalidRecipientError as err:
@@ -325,6 +334,8 @@ class EmailRequest(RequestModel):
     def _check_sanitise_content_for(self) -> EmailRequest:
         if not self.sanitise_content_for or not self.personalisation:
             return self
+        from ..validation import normalise_key
+
         values: dict[str, object] = {}
         for key, value in self.personalisation.items():
             values[normalise_key(key)] = value  # later keys win, as on the server
@@ -387,13 +398,15 @@ class LetterPersonalisation(RequestModel):
         _no_files(extra)
         for key, value in extra.items():
             try:
-                _JSON_VALUE.validate_python(value)
+                _json_value_adapter().validate_python(value)
             except ValueError:
                 raise PydanticCustomError(
                     "json_value",
                     "personalisation '{key}' is not a JSON value",
                     {"key": key},
                 ) from None
+        from ..validation import InvalidRecipientError, validate_postal_address
+
         try:
             validate_postal_address(self.to_payload())
         except InvalidRecipientError as err:

@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from typing import Annotated, Literal, Union
 from uuid import UUID
 
-from pydantic import Field, PlainValidator, TypeAdapter, WithJsonSchema
+from pydantic import ConfigDict, Field, PlainValidator, TypeAdapter, WithJsonSchema
 
-from ..validation.placeholders import missing_personalisation
 from ._base import ResponseModel, Timestamp
 from .enums import (
     EmailStatus,
@@ -241,7 +240,7 @@ Notification = Annotated[
 """Any notification; ``type`` tells which, and narrows the type for a type checker."""
 
 NOTIFICATION_ADAPTER: TypeAdapter[SmsNotification | EmailNotification | LetterNotification] = (
-    TypeAdapter(Notification)
+    TypeAdapter(Notification, config=ConfigDict(defer_build=True))
 )
 
 
@@ -290,6 +289,8 @@ class Template(ResponseModel):
         texts: tuple[str | None, ...] = (self.subject, self.body)
         if self.type is TemplateType.LETTER:
             texts = (self.letter_contact_block, *texts)
+        from ..validation import missing_personalisation
+
         return missing_personalisation(texts, personalisation)
 
 

@@ -118,8 +118,10 @@ def _parse_once(number: str) -> tuple[PhoneNumber, str]:
             raise InvalidPhoneNumberError(_POSSIBLE_NUMBER_ERRORS.get(reason, INVALID_NUMBER))
         parsed = forced
 
+    # number_type() runs the same region and pattern checks as is_valid_number(): a number it
+    # gives a type other than UNKNOWN is a valid number, so the second check is not repeated.
     type_name = _TYPE_NAMES.get(phonenumbers.number_type(parsed))
-    if type_name is not None and phonenumbers.is_valid_number(parsed):
+    if type_name is not None:
         return parsed, type_name
     if _DRAMA_NATIONAL_NUMBER.match(str(parsed.national_number)):
         return parsed, _DRAMA

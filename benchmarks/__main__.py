@@ -1,0 +1,220 @@
+"""``python -m benchmarks``: every benchmark, one table, written into README.md.
+
+Exits 0 when every benchmark ran to the end, whether or not each target is met (the table says
+which are not), and 1 when one of them could not complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.metadata
+import importlib.util
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+
+from . import Figure, machine_description, project_root, render_table
+
+START_MARKER = "<!-- bench:start -->"
+END_MARKER = "<!-- bench:end -->"
+BENCHMARKS = ("send", "parse", "iterate", "import", "bulk")
+
+# How the figures are made, where the time goes and what was changed for speed. The numbers in
+# these notes were measured on the machine of the table when each change was made (medians).
+NOTES = """\
+How it is measured: both clients talk to `benchmarks/server.py`, a keep-alive HTTP/1.1 server in
+a process of its own that answers at once with bodies shaped like Notify's (a 201 SMS answer,
+pages of 250 notifications, received texts), so `time.process_time()` counts the client's work
+only. Every send goes to a different phone number, as in a real batch. The garbage collector stays
+on, as in an application.
+
+- **Send (CPU per call).** Under cProfile the official client spends about 30% of a call in
+  `merge_environment_settings` (it reads the proxy variables by walking the whole environment,
+  twice, on every call), about 20% in `prepare_request` (merging the session's headers, cookies
+  and hooks, parsing the URL) and about 13 µs in PyJWT. govuk-notify builds the `PreparedRequest`
+  itself with the environment merged once per client (`_transport.py`) and signs its JWT with a
+  header encoded once and a copied HMAC (`auth.py`, about 2 µs). What is left is urllib3 and
+  `http.client` (about 120 µs a call on their own, for both clients) and validation (about 40 µs,
+  35 of them libphonenumber). A cache of parsed numbers was measured and left out: a hit saves
+  about 33 µs, but a batch goes to different numbers, so it would not hit, and it would keep
+  recipients' numbers in memory.
+- **Parsing a page.** No pydantic setting that keeps the models' behaviour made it faster:
+  `cache_strings="keys"` or `False` cost 3-4% more, `frozen` and `defer_build` change nothing at
+  run time. The cost is the objects: a notification becomes three models (with the template and
+  the cost details), each with its `__dict__`, fields-set and extras dict, and two `UUID`s, which
+  leaves about 10 objects per row for the garbage collector to track against 1 for `json.loads`;
+  with the collector off the ratio is about 1.4x. The keys of the other channels that every
+  notification carries (9 on an SMS, kept in `model_extra` as the tests require) cost about a
+  third, the `UUID` ids about a fifth. 1.0x would mean not building models.
+- **Import.** `import govuk_notify` imports the errors only and every other public name on first
+  use (PEP 562): 170 ms before, 14 ms after. The models defer building their validators until
+  first used (`defer_build=True`), and the request models import the recipient checks
+  (libphonenumber) in their validators: `from govuk_notify import NotifyClient` went from 168 to
+  129 ms, and a cold start up to the first SMS answer from 175 to 150 ms. Most of the rest is
+  pydantic: `import requests` plus `from pydantic import BaseModel` alone take 1.5 times the
+  official client's import.
+"""
+
+
+def _versions() -> str:
+    names = ("govuk-notify", "notifications-python-client", "pydantic", "requests")
+    parts = []
+    for name in names:
+        try:
+            parts.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{name} (not installed)")
+    return ", ".join(parts)
+
+
+def _bulk_figures() -> list[Figure]:
+    from . import bench_bulk
+
+    results: dict[str, float] = bench_bulk.run(rounds=1)
+    sends = int(results["sends"])
+    allowed = results["rate_limit_seconds"]
+    no_429 = results["bulk_429s"] == 0
+    listed_once = results["bulk_listed_once"] == 1.0
+    loop_note = (
+        f"official loop timed over {int(results['loop_sends'])} sends and extrapolated"
+        if results.get("loop_extrapolated") == 1.0
+        else "official: a plain loop of send_sms_notification"
+    )
+    return [
+        Figure(
+            name=f"Bulk: {sends} SMS at the rate limit, {results['latency_ms']:g} ms latency",
+            unit="s",
+            ours=results["bulk_seconds"],
+            official=results["loop_seconds_for_sends"],
+            rounds=int(results["rounds"]),
+            limit=allowed * 1.05,
+            also_required=no_429 and listed_once,
+            note=(
+                f"send_many; the rate limit allows {allowed:.1f} s (target: within 5%);"
+                f" {int(results['bulk_429s'])} × 429;"
+                f" {'each listed once' if listed_once else 'NOT each listed once'}; {loop_note}"
+            ),
+        )
+    ]
+
+
+def _block(figures: list[Figure], seconds: float) -> str:
+    missed = [figure.name for figure in figures if figure.met is False]
+    verdict = (
+        "Every target is met."
+        if not missed
+        else "Targets missed: " + "; ".join(missed) + " (see the notes below the table)."
+    )
+    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    return "\n".join(
+        [
+            f"Measured on {today} on {machine_description()}, with {_versions()}. Each figure is"
+            " the median of the number of rounds given in its row; the ratio is"
+            " govuk-notify / official (for rows per second, higher is better).",
+            "",
+            render_table(figures),
+            "",
+            verdict,
+            "",
+            NOTES,
+            f"Reproduce with `make bench` (this run took {seconds / 60:.1f} minutes).",
+        ]
+    )
+
+
+def write_readme(block: str, path: str) -> bool:
+    """Put ``block`` between the markers of ``path``; False when the markers are missing."""
+    with open(path, encoding="utf-8") as readme:
+        text = readme.read()
+    start = text.find(START_MARKER)
+    end = text.find(END_MARKER, start + len(START_MARKER)) if start >= 0 else -1
+    if start < 0 or end < 0:
+        return False
+    new_text = text[: start + len(START_MARKER)] + "\n" + block + "\n" + text[end:]
+    with open(path, "w", encoding="utf-8") as readme:
+        readme.write(new_text)
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument(
+        "--only",
+        metavar="NAME[,NAME]",
+        help=f"run only these benchmarks ({', '.join(BENCHMARKS)}); README.md is then left alone",
+    )
+    parser.add_argument("--no-readme", action="store_true", help="print the table only")
+    args = parser.parse_args(argv)
+    selected = BENCHMARKS if args.only is None else tuple(args.only.split(","))
+    unknown = sorted(set(selected) - set(BENCHMARKS))
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
+
+    # The benchmark modules import the clients; run from anywhere, they find this package.
+    root = project_root()
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from . import bench_import, bench_iterate, bench_parse, bench_send
+    from .server import running_server
+
+    started = time.perf_counter()
+    figures: list[Figure] = []
+    failed: list[str] = []
+
+    def attempt(name: str, bench: Callable[[], list[Figure]]) -> None:
+        if name not in selected:
+            return
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        bench_started = time.perf_counter()
+        try:
+            figures.extend(bench())
+        except Exception:
+            failed.append(name)
+            print(f"benchmark {name} failed:", file=sys.stderr)
+            traceback.print_exc()
+        else:
+            print(
+                f"  {name} done in {time.perf_counter() - bench_started:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    with running_server() as server:
+        attempt("send", lambda: bench_send.run(server.base_url))
+        attempt("parse", bench_parse.run)
+        attempt("iterate", lambda: bench_iterate.run(server.base_url))
+        attempt("import", lambda: bench_import.run(server.base_url))
+
+    if "bulk" in selected:
+        if importlib.util.find_spec("benchmarks.bench_bulk") is None:
+            print("benchmarks/bench_bulk.py is not there: the bulk benchmark is skipped.")
+        else:
+            attempt("bulk", _bulk_figures)
+
+    seconds = time.perf_counter() - started
+    block = _block(figures, seconds)
+    print()
+    print(block)
+    print()
+    if failed:
+        print(f"Did not complete: {', '.join(failed)}. README.md is left as it was.")
+        return 1
+    if args.no_readme or args.only is not None:
+        print("README.md is left as it was (--no-readme or --only).")
+        return 0
+    readme = os.path.join(root, "README.md")
+    if write_readme(block, readme):
+        print(f"Written into {readme} between {START_MARKER} and {END_MARKER}.")
+    else:
+        print(
+            f"README.md has no {START_MARKER} ... {END_MARKER} markers: the table above was not"
+            " written into it."
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""CPU time per ``send_sms_notification``, validation included, for both clients.
+
+Both clients run in this process and talk to the benchmark server, which runs in a process of its
+own: ``time.process_time()`` then counts only the client's work (Python and the kernel's share of
+its socket calls), not the server's and not the wait for the answer.
+
+Every call goes to a different phone number, as a real batch does, so no cache of recipients can
+help. Rounds alternate between the clients, and which goes first.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import sys
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from . import Figure, median, render_table
+from .server import API_KEY, TEMPLATE_ID, running_server
+
+__all__ = ["ROUNDS", "run"]
+
+ROUNDS = 7
+CALLS = 1000
+WARMUP = 200
+TARGET = 0.8
+
+
+def _phone_numbers() -> Iterator[str]:
+    # Valid UK mobile numbers (07712 xxxxxx), never the same twice.
+    for n in itertools.count():
+        yield f"07712{n % 1_000_000:06d}"
+
+
+def _cpu_per_call(call: Callable[[str, int], object], numbers: Iterator[str], calls: int) -> float:
+    """Microseconds of CPU per call."""
+    gc.collect()
+    started = time.process_time()
+    for n in range(calls):
+        call(next(numbers), n)
+    return (time.process_time() - started) / calls * 1e6
+
+
+def run(base_url: str, rounds: int = ROUNDS, calls: int = CALLS) -> list[Figure]:
+    from notifications_python_client import notifications
+
+    import govuk_notify
+
+    # The official client has no annotations.
+    official_class: Any = notifications.NotificationsAPIClient
+    ours_client = govuk_notify.NotifyClient(API_KEY, base_url)
+    official_client = official_class(API_KEY, base_url)
+    personalisation = {"name": "Amala", "day": "Tuesday", "time": "10:30"}
+
+    def ours(phone_number: str, n: int) -> object:
+        return ours_client.send_sms_notification(
+            phone_number, TEMPLATE_ID, personalisation, reference=f"bench-{n}"
+        )
+
+    def official(phone_number: str, n: int) -> object:
+        return official_client.send_sms_notification(
+            phone_number, TEMPLATE_ID, personalisation, reference=f"bench-{n}"
+        )
+
+    numbers = _phone_numbers()
+    try:
+        _cpu_per_call(ours, numbers, WARMUP)
+        _cpu_per_call(official, numbers, WARMUP)
+        ours_us: list[float] = []
+        official_us: list[float] = []
+        for round_number in range(rounds):
+            if round_number % 2 == 0:
+                ours_us.append(_cpu_per_call(ours, numbers, calls))
+                official_us.append(_cpu_per_call(official, numbers, calls))
+            else:
+                official_us.append(_cpu_per_call(official, numbers, calls))
+                ours_us.append(_cpu_per_call(ours, numbers, calls))
+    finally:
+        ours_client.close()
+        official_client.request_session.close()
+    return [
+        Figure(
+            name="CPU per send_sms_notification",
+            unit="µs",
+            ours=median(ours_us),
+            official=median(official_us),
+            rounds=rounds,
+            target=TARGET,
+            note=f"{calls} calls a round, validation included",
+        )
+    ]
+
+
+def main() -> int:
+    with running_server() as server:
+        print(render_table(run(server.base_url)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
