@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime, timezone
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, NaiveDatetime
 
 __all__ = ["OpenEnum", "RequestModel", "ResponseModel", "Timestamp"]
 
@@ -57,5 +57,8 @@ def _assume_utc(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
 
 
-Timestamp = Annotated[datetime, AfterValidator(_assume_utc)]
+Timestamp = Annotated[
+    Union[AwareDatetime, Annotated[NaiveDatetime, AfterValidator(_assume_utc)]],  # noqa: UP007
+    Field(union_mode="left_to_right"),
+]
 """An aware ``datetime``; a timestamp without a zone is read as UTC, as Notify means it."""

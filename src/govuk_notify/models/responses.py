@@ -165,6 +165,17 @@ class _NotificationBase(ResponseModel):
     one_click_unsubscribe_url: str | None = None
     is_cost_data_ready: bool | None = None
     cost_in_pounds: float | None = None
+    # Every notification carries every channel's recipient keys (null for the other channels).
+    email_address: str | None = None
+    phone_number: str | None = None
+    line_1: str | None = None
+    line_2: str | None = None
+    line_3: str | None = None
+    line_4: str | None = None
+    line_5: str | None = None
+    line_6: str | None = None
+    postcode: str | None = None
+    postage: Postage | None = None
 
 
 class SmsNotification(_NotificationBase):
@@ -221,14 +232,6 @@ class LetterNotification(_NotificationBase):
     status: AnyLetterStatus
     """A :class:`LetterStatus`, or a :class:`PrecompiledLetterStatus` for the statuses only
     precompiled letters have (``pending-virus-check``, ``virus-scan-failed``)."""
-    line_1: str | None = None
-    line_2: str | None = None
-    line_3: str | None = None
-    line_4: str | None = None
-    line_5: str | None = None
-    line_6: str | None = None
-    postcode: str | None = None
-    postage: Postage | None = None
     estimated_delivery: Timestamp | None = None
     cost_details: LetterCostDetails = Field(default_factory=LetterCostDetails)
 
