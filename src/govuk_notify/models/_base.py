@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime, timezone
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, NaiveDatetime
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 __all__ = ["OpenEnum", "RequestModel", "ResponseModel", "Timestamp"]
 
@@ -57,8 +57,5 @@ def _assume_utc(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
 
 
-Timestamp = Annotated[
-    Union[AwareDatetime, Annotated[NaiveDatetime, AfterValidator(_assume_utc)]],  # noqa: UP007
-    Field(union_mode="left_to_right"),
-]
+Timestamp = Annotated[datetime, AfterValidator(_assume_utc)]
 """An aware ``datetime``; a timestamp without a zone is read as UTC, as Notify means it."""
