@@ -205,9 +205,14 @@ def _is_loopback(host: str) -> bool:
     if host in _LOOPBACK_NAMES:
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    # Only 127.0.0.0/8 and ::1: an IPv4-mapped address (::ffff:127.0.0.1) counts as loopback
+    # from Python 3.13 on but not before, so it is refused on every version.
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return False
+    return address.is_loopback
 
 
 def check_base_url(base_url: str) -> str:
