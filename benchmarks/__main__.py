@@ -38,9 +38,9 @@ on, as in an application.
   itself with the environment merged once per client (`_transport.py`) and signs its JWT with a
   header encoded once and a copied HMAC (`auth.py`, about 2 µs). What is left is urllib3 and
   `http.client` (about 120 µs a call on their own, for both clients) and validation (about 30 µs,
-  most of it libphonenumber; its validity check is not run twice). A cache of parsed numbers was measured and left out: a hit saves
-  about 33 µs, but a batch goes to different numbers, so it would not hit, and it would keep
-  recipients' numbers in memory.
+  most of it libphonenumber; its validity check is not run twice). A cache of parsed numbers
+  was measured and left out: a hit saves about 33 µs, but a batch goes to different numbers, so
+  it would not hit, and it would keep recipients' numbers in memory.
 - **Parsing a page.** No pydantic setting that keeps the models' behaviour made it faster:
   `cache_strings="keys"` or `False` cost 3-4% more, `frozen` and `defer_build` change nothing at
   run time. The cost is the objects: a notification becomes three models (with the template and
