@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, TypeVar, overload
 from urllib.parse import parse_qs, urlsplit
@@ -30,6 +30,7 @@ from .models.responses import (
     NOTIFICATION_ADAPTER,
     EmailResponse,
     LetterResponse,
+    Links,
     Notification,
     NotificationList,
     PrecompiledLetterResponse,
@@ -42,7 +43,7 @@ from .models.responses import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
 
     from .bulk import AnyRequest, AnyResponse, BulkProgress, BulkResult
 
@@ -125,6 +126,26 @@ def _next_older_than(next_link: str | None) -> str | None:
         return str(uuid.UUID(values[0]))
     except ValueError:
         return None
+
+
+def _follow_pages(
+    fetch: Callable[[str | None], tuple[list[_T], Links]],
+) -> Iterator[_T]:
+    """Yield the items of page after page, the first fetched with ``None`` and each next one
+    with the ``older_than`` id of the previous page's ``links.next``. It stops at an empty page,
+    a page with no next link, or a cursor it has seen before (so a looping server cannot keep it
+    going)."""
+    seen: set[str] = set()
+    cursor: str | None = None
+    while True:
+        items, links = fetch(cursor)
+        if not items:
+            return
+        yield from items
+        cursor = _next_older_than(links.next)
+        if cursor is None or cursor in seen:
+            return
+        seen.add(cursor)
 
 
 class NotifyClient:
@@ -419,17 +440,14 @@ class NotifyClient:
     def _iterate_notifications(
         self, filters: NotificationFilters, timeout: Timeout | None
     ) -> Iterator[Notification]:
-        seen_cursor: set[str] = set()
-        while True:
-            page = self._notifications_page(filters, timeout)
-            if not page.notifications:
-                return
-            yield from page.notifications
-            cursor = _next_older_than(page.links.next)
-            if cursor is None or cursor in seen_cursor:
-                return
-            seen_cursor.add(cursor)
-            filters = filters.model_copy(update={"older_than": uuid.UUID(cursor)})
+        def page(cursor: str | None) -> tuple[list[Notification], Links]:
+            page_filters = filters
+            if cursor is not None:
+                page_filters = filters.model_copy(update={"older_than": uuid.UUID(cursor)})
+            result = self._notifications_page(page_filters, timeout)
+            return result.notifications, result.links
+
+        return _follow_pages(page)
 
     def get_pdf_for_letter(
         self, notification_id: IdLike, *, timeout: Timeout | None = None
@@ -514,22 +532,13 @@ class NotifyClient:
         self, older_than: IdLike | None = None, *, timeout: Timeout | None = None
     ) -> Iterator[ReceivedText]:
         """Every received text message, newest first, page after page."""
-        cursor = None if older_than is None else _path_id(older_than, "older_than")
-        return self._iterate_received(cursor, timeout)
+        first = None if older_than is None else _path_id(older_than, "older_than")
 
-    def _iterate_received(
-        self, cursor: str | None, timeout: Timeout | None
-    ) -> Iterator[ReceivedText]:
-        seen: set[str] = set()
-        while True:
-            page = self.get_received_texts(cursor, timeout=timeout)
-            if not page.received_text_messages:
-                return
-            yield from page.received_text_messages
-            cursor = _next_older_than(page.links.next)
-            if cursor is None or cursor in seen:
-                return
-            seen.add(cursor)
+        def page(cursor: str | None) -> tuple[list[ReceivedText], Links]:
+            result = self.get_received_texts(first if cursor is None else cursor, timeout=timeout)
+            return result.received_text_messages, result.links
+
+        return _follow_pages(page)
 
     # --- sending in bulk ------------------------------------------------------------------------
 
