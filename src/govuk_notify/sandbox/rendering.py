@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from ..validation._text import ZERO_WIDTH_CHARACTERS
 from ..validation.placeholders import fill_placeholders, normalise_key
 
 __all__ = [
@@ -74,14 +75,7 @@ _SMS_REPLACEMENTS: Final[Mapping[str, str]] = {
     "\u2003": " ",
     "\u2009": " ",
     "\t": " ",
-    "\u180e": "",
-    "\u200b": "",
-    "\u200c": "",
-    "\u200d": "",
-    "\u2060": "",
-    "\ufeff": "",
-    "\u2028": "",
-    "\u2029": "",
+    **dict.fromkeys(ZERO_WIDTH_CHARACTERS, ""),
 }
 
 
