@@ -29,6 +29,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..validation.files import (
+    ALLOWED_FILE_EXTENSIONS,
+    MAX_DOCUMENT_SIZE,
+    MAX_FILENAME_LENGTH,
+    MAX_UPLOAD_SIZE,
+    retention_weeks,
+    unsupported_file_type_message,
+    unsupported_retention_message,
+)
 from ._base import RequestModel
 from .enums import NotificationStatusFilter, TemplateType
 
@@ -50,15 +59,8 @@ __all__ = [
 ]
 
 MAX_REFERENCE_LENGTH = 1000
-MAX_FILE_SIZE = 2 * 1024 * 1024
+MAX_FILE_SIZE = MAX_UPLOAD_SIZE
 """The size ``prepare_upload`` allows, as the official clients do (2 MiB)."""
-SERVER_MAX_FILE_SIZE = MAX_FILE_SIZE + 1024
-"""The size the server allows for a file sent in personalisation (2 MiB + 1 KiB)."""
-MAX_FILENAME_LENGTH = 100
-ALLOWED_FILE_EXTENSIONS = frozenset(
-    ("csv", "doc", "docx", "jpeg", "jpg", "json", "odt", "pdf", "png", "rtf", "txt", "xlsx")
-)
-_RETENTION_RE = re.compile(r"^(\d+) weeks?$")
 
 
 @functools.cache
@@ -149,7 +151,7 @@ class FileUpload(RequestModel):
             raise PydanticCustomError("file", "Document is not base64 encoded") from None
         if not decoded:
             raise PydanticCustomError("file", "Document must not be empty")
-        if len(decoded) > SERVER_MAX_FILE_SIZE:
+        if len(decoded) > MAX_DOCUMENT_SIZE:
             raise PydanticCustomError("file", "Uploaded file exceeds file size limit")
         return value
 
@@ -167,11 +169,10 @@ class FileUpload(RequestModel):
             raise PydanticCustomError("filename", "`filename` cannot be longer than 100 characters")
         extension = value.rsplit(".", 1)[1].lower()
         if extension not in ALLOWED_FILE_EXTENSIONS:
-            allowed = ", ".join(f"'.{e}'" for e in sorted(ALLOWED_FILE_EXTENSIONS))
             raise PydanticCustomError(
                 "filename",
-                "Unsupported file type '{extension}'. Supported types are: {allowed}",
-                {"extension": f".{extension}", "allowed": allowed},
+                "{message}",
+                {"message": unsupported_file_type_message(f".{extension}")},
             )
         return value
 
@@ -180,13 +181,9 @@ class FileUpload(RequestModel):
     def _check_retention(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        match = _RETENTION_RE.match(value.strip().lower())
-        if match is None or not 1 <= int(match.group(1)) <= 78:
+        if retention_weeks(value) is None:
             raise PydanticCustomError(
-                "retention_period",
-                "Unsupported value for retention_period: {value}. Supported periods are from 1 "
-                "to 78 weeks.",
-                {"value": value},
+                "retention_period", "{message}", {"message": unsupported_retention_message(value)}
             )
         return value
 

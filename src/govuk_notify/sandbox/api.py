@@ -35,6 +35,13 @@ from ..validation import (
     validate_email_address,
     validate_postal_address,
 )
+from ..validation.files import (
+    ALLOWED_FILE_EXTENSIONS,
+    MAX_DOCUMENT_SIZE,
+    MAX_FILENAME_LENGTH,
+    retention_weeks,
+    unsupported_file_type_message,
+)
 from . import rendering
 from .auth import AuthenticationError, KeyRecord, ServiceAuth, authenticate
 from .config import PRECOMPILED_TEMPLATE_ID, ServiceSettings
@@ -98,11 +105,6 @@ LETTER_RATES: Final[Mapping[str, float]] = {
 LETTER_SHEET_RATE: Final = 0.06
 EMAIL_MAX_BYTES: Final = 2_000_000
 QR_CODE_MAX_BYTES: Final = 504
-DOCUMENT_MAX_BYTES: Final = 2 * 1024 * 1024 + 1024
-
-_ALLOWED_FILE_EXTENSIONS: Final = (
-    "csv", "doc", "docx", "jpeg", "jpg", "json", "odt", "pdf", "png", "rtf", "txt", "xlsx",
-)  # fmt: skip
 _MIME_BY_EXTENSION: Final[Mapping[str, str]] = {
     "pdf": "application/pdf",
     "csv": "text/csv",
@@ -304,8 +306,7 @@ def _sniff_mime(content: bytes) -> str:
 
 
 def _unsupported_file_type(what: str) -> V2Error:
-    supported = ", ".join(f"'.{ext}'" for ext in _ALLOWED_FILE_EXTENSIONS)
-    return _bad_request(f"Unsupported file type '{what}'. Supported types are: {supported}")
+    return _bad_request(unsupported_file_type_message(what))
 
 
 def _estimated_delivery(created_at: int, postage: str) -> str:
@@ -792,15 +793,15 @@ class NotifyApi:
             raise _bad_request("Document is not base64 encoded") from None
         if not content:
             raise _bad_request("Document must not be empty")
-        if len(content) > DOCUMENT_MAX_BYTES:
+        if len(content) > MAX_DOCUMENT_SIZE:
             raise _bad_request("Uploaded file exceeds file size limit")
         filename: str | None = spec.get("filename")
         sniffed = _sniff_mime(content)
         if filename is not None:
-            if len(filename) > 100:
+            if len(filename) > MAX_FILENAME_LENGTH:
                 raise _bad_request("`filename` cannot be longer than 100 characters")
             extension = filename.rsplit(".", 1)[-1].lower()
-            if extension not in _ALLOWED_FILE_EXTENSIONS:
+            if extension not in ALLOWED_FILE_EXTENSIONS:
                 raise _unsupported_file_type(f".{extension}")
             mime = _MIME_BY_EXTENSION[extension]
             # libmagic calls Office and OpenDocument files zip archives; the sniffer here too
@@ -813,8 +814,8 @@ class NotifyApi:
                 mime = "text/csv"
             if mime not in _ALLOWED_MIME_TYPES:
                 raise _unsupported_file_type(mime)
-        retention = spec.get("retention_period") or "26 weeks"
-        number = int(re.findall(r"\d+", retention)[0])
+        # The schema check has already refused any other retention period.
+        number = retention_weeks(spec.get("retention_period") or "26 weeks")
         confirm = spec.get("confirm_email_before_download")
         document_id = str(uuid.uuid4())
         return StoredDocument(

@@ -22,6 +22,7 @@ from ..validation import (
     parse_phone_number,
     validate_email_address,
 )
+from ..validation.files import retention_weeks, unsupported_retention_message
 
 __all__ = [
     "NOTIFICATION_STATUSES",
@@ -359,21 +360,12 @@ def _boolean_setting(setting: str) -> _Validator:
     return check
 
 
-_RETENTION: Final = re.compile(r"^(\d+) weeks?$")
-
-
 def _retention_period(name: str, value: Any, errors: SchemaErrors) -> None:
     if value is None:
         return
-    if isinstance(value, str):
-        match = _RETENTION.match(value.strip().lower())
-        if match and 1 <= int(match.group(1)) <= 78:
-            return
-    errors.field(
-        name,
-        f"Unsupported value for retention_period: {value}. "
-        "Supported periods are from 1 to 78 weeks.",
-    )
+    if isinstance(value, str) and retention_weeks(value) is not None:
+        return
+    errors.field(name, unsupported_retention_message(value))
 
 
 _FILE_PROPERTIES: Final[Sequence[tuple[str, _Validator]]] = (
