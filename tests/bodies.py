@@ -206,3 +206,52 @@ def received_texts(count: int, next_id: str | None = OLDER_ID) -> dict[str, Any]
 
 def error(status: int, name: str, message: str) -> dict[str, Any]:
     return {"status_code": status, "errors": [{"error": name, "message": message}]}
+
+
+# --- callbacks: what Notify POSTs to a service ---------------------------------------------------
+
+# The examples of Notify's OpenAPI components (SmsCallbackRequest, EmailCallbackRequest,
+# LetterCallbackRequest) and of its documentation (received text messages).
+SMS_RECEIPT: dict[str, Any] = {
+    "id": "740e5834-3a29-46b4-9a6f-16142fde533a",
+    "reference": "your reference",
+    "to": "+447900900123",
+    "status": "delivered",
+    "created_at": "2023-09-16T16:50:09.090424Z",
+    "completed_at": "2023-09-16T16:50:10.042907Z",
+    "sent_at": "2023-09-16T16:50:09.219763Z",
+    "notification_type": "sms",
+    "template_id": "f33517ff-2a88-4f6e-b855-c550268ce08a",
+    "template_version": 3,
+}
+EMAIL_RECEIPT: dict[str, Any] = {
+    "id": "201b576e-c09b-467b-9dfa-9c3b689ee730",
+    "reference": "your reference",
+    "to": "amala@example.com",
+    "status": "delivered",
+    "created_at": "2023-09-16T16:50:09.090424Z",
+    "completed_at": "2023-09-16T16:50:10.042907Z",
+    "sent_at": "2023-09-16T16:50:09.219763Z",
+    "notification_type": "email",
+    "template_id": "9d751e0e-f929-4891-82a1-a3e1c3c18ee3",
+    "template_version": 1,
+}
+RECEIVED_TEXT: dict[str, Any] = {
+    "id": "a2ad3ad2-3c0e-4d3f-9a6b-2b6d4f0c9e11",
+    "source_number": "447700912345",
+    "destination_number": "07700987654",
+    "message": "Hello Notify!",
+    "date_received": "2017-05-14T12:15:30.000000Z",
+}
+RETURNED_LETTER: dict[str, Any] = {
+    "notification_id": "3d1ce039-5476-414c-99b2-fac1e6add62c",
+    "reference": "your reference",
+    "date_sent": "2023-09-16T16:50:09.090424Z",
+    "sent_by": "hello@gov.uk",
+    "template_name": "Appointment confirmation",
+    "template_id": "64415853-cb86-4cc4-b597-2aaa94ef8c39",
+    "template_version": 3,
+    "spreadsheet_file_name": "contact_list.csv",
+    "spreadsheet_row_number": 2,
+    "upload_letter_file_name": None,
+}

@@ -22,6 +22,8 @@ from govuk_notify.callbacks import (
 )
 from govuk_notify.models.enums import SmsStatus
 
+from .bodies import EMAIL_RECEIPT, RECEIVED_TEXT, RETURNED_LETTER, SMS_RECEIPT
+
 # --- the example --------------------------------------------------------------------------------
 
 app = Flask(__name__)
@@ -75,50 +77,11 @@ def returned_letter() -> tuple[str, int]:
 # --- the tests ----------------------------------------------------------------------------------
 
 TOKEN = "a-long-random-token-set-in-notify"
-SMS: dict[str, Any] = {
-    "id": "740e5834-3a29-46b4-9a6f-16142fde533a",
-    "reference": "your reference",
-    "to": "+447900900123",
-    "status": "delivered",
-    "created_at": "2023-09-16T16:50:09.090424Z",
-    "completed_at": "2023-09-16T16:50:10.042907Z",
-    "sent_at": "2023-09-16T16:50:09.219763Z",
-    "notification_type": "sms",
-    "template_id": "f33517ff-2a88-4f6e-b855-c550268ce08a",
-    "template_version": 3,
-}
-EMAIL: dict[str, Any] = {
-    **SMS,
-    "id": "201b576e-c09b-467b-9dfa-9c3b689ee730",
-    "to": "amala@example.com",
-    "notification_type": "email",
-    "template_id": "9d751e0e-f929-4891-82a1-a3e1c3c18ee3",
-    "template_version": 1,
-}
-TEXT: dict[str, Any] = {
-    "id": "a2ad3ad2-3c0e-4d3f-9a6b-2b6d4f0c9e11",
-    "source_number": "447700912345",
-    "destination_number": "07700987654",
-    "message": "Hello Notify!",
-    "date_received": "2017-05-14T12:15:30.000000Z",
-}
-LETTER: dict[str, Any] = {
-    "notification_id": "3d1ce039-5476-414c-99b2-fac1e6add62c",
-    "reference": "your reference",
-    "date_sent": "2023-09-16T16:50:09.090424Z",
-    "sent_by": "hello@gov.uk",
-    "template_name": "Appointment confirmation",
-    "template_id": "64415853-cb86-4cc4-b597-2aaa94ef8c39",
-    "template_version": 3,
-    "spreadsheet_file_name": "contact_list.csv",
-    "spreadsheet_row_number": 2,
-    "upload_letter_file_name": None,
-}
 ENDPOINTS = [
-    ("/notify/delivery-receipts", SMS),
-    ("/notify/delivery-receipts", EMAIL),
-    ("/notify/received-texts", TEXT),
-    ("/notify/returned-letters", LETTER),
+    ("/notify/delivery-receipts", SMS_RECEIPT),
+    ("/notify/delivery-receipts", EMAIL_RECEIPT),
+    ("/notify/received-texts", RECEIVED_TEXT),
+    ("/notify/returned-letters", RETURNED_LETTER),
 ]
 
 
@@ -138,8 +101,8 @@ def post(
 
 
 def test_delivery_receipts_are_accepted(client: FlaskClient) -> None:
-    assert post(client, "/notify/delivery-receipts", json.dumps(SMS)) == (200, None)
-    assert post(client, "/notify/delivery-receipts", json.dumps(EMAIL)) == (200, None)
+    assert post(client, "/notify/delivery-receipts", json.dumps(SMS_RECEIPT)) == (200, None)
+    assert post(client, "/notify/delivery-receipts", json.dumps(EMAIL_RECEIPT)) == (200, None)
 
     sms, email = receipts
     assert isinstance(sms, SmsDeliveryReceipt)
@@ -149,13 +112,13 @@ def test_delivery_receipts_are_accepted(client: FlaskClient) -> None:
 
 
 def test_received_text_is_accepted(client: FlaskClient) -> None:
-    assert post(client, "/notify/received-texts", json.dumps(TEXT)) == (200, None)
+    assert post(client, "/notify/received-texts", json.dumps(RECEIVED_TEXT)) == (200, None)
 
     assert [text.message for text in texts] == ["Hello Notify!"]
 
 
 def test_returned_letter_is_accepted(client: FlaskClient) -> None:
-    assert post(client, "/notify/returned-letters", json.dumps(LETTER)) == (200, None)
+    assert post(client, "/notify/returned-letters", json.dumps(RETURNED_LETTER)) == (200, None)
 
     assert [letter.template_name for letter in returned_letters] == ["Appointment confirmation"]
 
@@ -190,7 +153,7 @@ def test_malformed_body_is_400(client: FlaskClient, path: str, payload: dict[str
 
 
 def test_a_receipt_sent_to_the_received_texts_url_is_400(client: FlaskClient) -> None:
-    status, answer = post(client, "/notify/received-texts", json.dumps(SMS))
+    status, answer = post(client, "/notify/received-texts", json.dumps(SMS_RECEIPT))
 
     assert status == 400
     assert "source_number" in answer["error"]
