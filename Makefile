@@ -3,13 +3,15 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# optional extras installed for the tests, e.g. [async,django]; empty while there are none
+EXTRAS ?=
 
 .PHONY: demo test lint typecheck unit schemas test-matrix bench sandbox clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.$(EXTRAS)' --group dev
 	touch $(STAMP)
 
 ## The main job, on the embedded sandbox: send every kind of message and read it all back.

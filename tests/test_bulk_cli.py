@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from govuk_notify.bulk import BulkProgress
-from govuk_notify.bulk_cli import (
+from govuk_notify.cli import main
+from govuk_notify.cli.send_bulk import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -28,7 +29,6 @@ from govuk_notify.bulk_cli import (
     normalise_header,
     read_csv,
 )
-from govuk_notify.cli import main
 from govuk_notify.sandbox import DEFAULT_TEMPLATE_IDS, Sandbox, SentLetter
 
 SMS = DEFAULT_TEMPLATE_IDS["sms"]

@@ -169,7 +169,7 @@ def test_only_hs256_is_accepted(shared: Raw) -> None:
     for algorithm in ("HS512", "HS384"):
         response = get_templates(shared, _signed(shared, payload, algorithm))
         assert errors(response) == [("AuthError", "Invalid token: algorithm used is not HS256")]
-    unsigned = "Bearer " + jwt.encode(payload, None, algorithm="none")
+    unsigned = "Bearer " + jwt.encode(payload, "", algorithm="none")
     response = get_templates(shared, unsigned)
     assert errors(response) == [("AuthError", "Invalid token: algorithm used is not HS256")]
 

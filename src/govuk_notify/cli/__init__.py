@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import Any, TextIO
 
-from ._version import __version__
-from .bulk_cli import add_send_bulk_parser
+from .._version import __version__
+from .send_bulk import add_send_bulk_parser
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
@@ -158,7 +158,7 @@ def add_sandbox_command(subparsers: _Subparsers) -> None:
 
 def _sandbox_callbacks(args: argparse.Namespace) -> dict[str, Any]:
     """``ServiceSettings`` fields for the callback options; ValueError if they do not pair."""
-    from .sandbox import CallbackEndpoint
+    from ..sandbox import CallbackEndpoint
 
     fields: dict[str, Any] = {}
     for kind, _ in _CALLBACK_KINDS:
@@ -215,7 +215,7 @@ def _print_sandbox_banner(sandbox: Any, db: str | None, out: TextIO) -> None:
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
-    from .sandbox import CallbackRetry, Lifecycle, Sandbox, ServiceSettings, TemplateFileError
+    from ..sandbox import CallbackRetry, Lifecycle, Sandbox, ServiceSettings, TemplateFileError
 
     try:
         lifecycle = Lifecycle(
@@ -300,7 +300,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     return handler(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, Literal, TextIO
 
 if TYPE_CHECKING:
-    from .bulk import AnyRequest, BulkProgress, BulkResult
-    from .client import NotifyClient
-    from .models.responses import Template
+    from ..bulk import AnyRequest, BulkProgress, BulkResult
+    from ..client import NotifyClient
+    from ..models.responses import Template
 
 __all__ = [
     "EXIT_FAILED",
@@ -216,7 +216,7 @@ def build_requests(
     """A request model per row (validated as the server would), and the rows' problems."""
     from pydantic import ValidationError
 
-    from .models.requests import EmailRequest, LetterRequest, SmsRequest
+    from ..models.requests import EmailRequest, LetterRequest, SmsRequest
 
     kind = template.type.value
     recipient_key = normalise_header(_RECIPIENT_NAMES[kind])
@@ -479,7 +479,7 @@ def check_rows(
     now: float,
 ) -> Check:
     """Look each row in doubt up by its reference, and decide."""
-    from .errors import NotifyError
+    from ..errors import NotifyError
 
     check = Check({}, [], {}, {}, {})
     for row in rows:
@@ -701,8 +701,8 @@ def run_send_bulk(
 
 
 def _connect(args: argparse.Namespace, env: Mapping[str, str]) -> NotifyClient:
-    from .client import DEFAULT_BASE_URL, NotifyClient
-    from .errors import ConfigurationError
+    from ..client import DEFAULT_BASE_URL, NotifyClient
+    from ..errors import ConfigurationError
 
     api_key = env.get("NOTIFY_API_KEY", "").strip()
     if not api_key:
@@ -715,7 +715,7 @@ def _connect(args: argparse.Namespace, env: Mapping[str, str]) -> NotifyClient:
 
 
 def _template(client: NotifyClient, template_id: str) -> Template:
-    from .errors import NotifyError
+    from ..errors import NotifyError
 
     try:
         return client.get_template(template_id)
@@ -863,7 +863,7 @@ def _send_rows(
 ) -> None:
     if not rows:
         return
-    from .bulk import Failed, NotSent, Sent, send_many
+    from ..bulk import Failed, NotSent, Sent, send_many
 
     bar = ProgressBar(output.err)
 
@@ -898,7 +898,7 @@ def _send_rows(
 
 
 def _describe(error: BaseException | None) -> str:
-    from .errors import APIError
+    from ..errors import APIError
 
     if error is None:
         return "no answer: the run stopped while the request was in flight"
