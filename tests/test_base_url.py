@@ -27,7 +27,7 @@ from govuk_notify import (
     RetryPolicy,
     TLSError,
 )
-from govuk_notify._transport import check_base_url
+from govuk_notify._base_url import check_base_url
 
 from . import bodies
 from .wire import Reply, WireServer, free_port

@@ -15,7 +15,6 @@ import pytest
 import requests
 from hypothesis import given
 from hypothesis import strategies as st
-from requests.structures import CaseInsensitiveDict
 
 from govuk_notify import (
     AuthError,
@@ -37,12 +36,9 @@ from govuk_notify import (
     ServerError,
     TLSError,
 )
-from govuk_notify._transport import (
-    CallKind,
-    _parse_retry_after,
-    api_error,
-    send_may_have_arrived,
-)
+from govuk_notify._errors_map import api_error
+from govuk_notify._errors_map import parse_retry_after as _parse_retry_after
+from govuk_notify.retry import CallKind, send_may_have_arrived
 
 from . import bodies
 from .wire import Reply, WireServer
@@ -164,17 +160,11 @@ def test_any_retry_after_text_parses_or_is_ignored(header: str) -> None:
 # --- the retry table ----------------------------------------------------------------------------
 
 
-def response(status: int, body: Any, headers: dict[str, str] | None = None) -> requests.Response:
-    """An in-memory answer, as ``api_error`` receives it from the transport."""
-    answer = requests.Response()
-    answer.status_code = status
-    answer._content = body if isinstance(body, bytes) else json.dumps(body).encode()
-    answer.headers = CaseInsensitiveDict(headers or {})
-    return answer
-
-
 def from_status(status: int, name: str = "Error", headers: dict[str, str] | None = None) -> Any:
-    return lambda: api_error(response(status, bodies.error(status, name, "x"), headers))
+    """An answer mapped as both transports map it: status, reason, body, ``Retry-After``."""
+    content = json.dumps(bodies.error(status, name, "x")).encode()
+    retry_after = (headers or {}).get("Retry-After")
+    return lambda: api_error(status, "", content, retry_after)
 
 
 FAILURES: dict[str, Callable[[], NotifyError]] = {

@@ -10,7 +10,7 @@ import functools
 import re
 import uuid
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     BeforeValidator,
@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .._endpoint import Endpoint
 from ..validation.files import (
     ALLOWED_FILE_EXTENSIONS,
     MAX_DOCUMENT_SIZE,
@@ -40,6 +41,7 @@ from ..validation.files import (
 )
 from ._base import RequestModel
 from .enums import NotificationStatusFilter, TemplateType
+from .responses import EmailResponse, LetterResponse, PrecompiledLetterResponse, SmsResponse
 
 if TYPE_CHECKING:
     from ..validation import InvalidRecipientError
@@ -232,6 +234,10 @@ def _personalisation_payload(personalisation: Mapping[str, Any]) -> dict[str, An
 class SmsRequest(RequestModel):
     """A text message to send (``POST /v2/notifications/sms``)."""
 
+    endpoint: ClassVar[Endpoint[SmsResponse]] = Endpoint(
+        "POST", "/v2/notifications/sms", "send", "SmsResponse", SmsResponse.model_validate_json
+    )
+
     phone_number: StrictStr = Field(
         description="A UK or international number, in any usual format."
     )
@@ -291,6 +297,14 @@ _HTTPS_URI = re.compile(
 
 class EmailRequest(RequestModel):
     """An email to send (``POST /v2/notifications/email``)."""
+
+    endpoint: ClassVar[Endpoint[EmailResponse]] = Endpoint(
+        "POST",
+        "/v2/notifications/email",
+        "send",
+        "EmailResponse",
+        EmailResponse.model_validate_json,
+    )
 
     email_address: StrictStr
     template_id: Id
@@ -418,6 +432,14 @@ class LetterPersonalisation(RequestModel):
 class LetterRequest(RequestModel):
     """A letter to send from a template (``POST /v2/notifications/letter``)."""
 
+    endpoint: ClassVar[Endpoint[LetterResponse]] = Endpoint(
+        "POST",
+        "/v2/notifications/letter",
+        "send",
+        "LetterResponse",
+        LetterResponse.model_validate_json,
+    )
+
     template_id: Id
     personalisation: LetterPersonalisation
     reference: Reference | None = None
@@ -447,6 +469,14 @@ class PrecompiledLetterRequest(RequestModel):
     Notify checks the PDF after accepting it: a PDF outside the letter specification ends with
     status ``validation-failed``.
     """
+
+    endpoint: ClassVar[Endpoint[PrecompiledLetterResponse]] = Endpoint(
+        "POST",
+        "/v2/notifications/letter",
+        "send",
+        "PrecompiledLetterResponse",
+        PrecompiledLetterResponse.model_validate_json,
+    )
 
     reference: StrictStr = Field(description="Required for precompiled letters; no length limit.")
     content: Annotated[
