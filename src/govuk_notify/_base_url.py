@@ -1,13 +1,37 @@
-"""The base URL check: https, or plain http to a loopback host only."""
+"""Where requests go: the base URL check (https, or plain http to a loopback host only), the
+URL of a call, and the ``User-Agent`` both transports send."""
 
 from __future__ import annotations
 
 import ipaddress
-from urllib.parse import urlsplit
+from collections.abc import Sequence
+from urllib.parse import quote, urlencode, urlsplit
 
+from ._version import __version__
 from .errors import InvalidBaseURLError
 
-__all__ = ["check_base_url"]
+__all__ = ["DEFAULT_BASE_URL", "USER_AGENT", "build_url", "check_base_url"]
+
+DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
+
+USER_AGENT = f"NOTIFY-API-PYTHON-GOVUK-NOTIFY/{__version__}"
+
+
+def build_url(base_url: str, path: str, params: Sequence[tuple[str, str]] = ()) -> str:
+    """The full URL of a call.
+
+    Args:
+        base_url: the checked base URL.
+        path: the call's path, ids filled in.
+        params: the query string's pairs.
+
+    Returns:
+        The URL, its query percent-encoded.
+    """
+    url = base_url + path
+    if params:
+        url += "?" + urlencode(params, quote_via=quote)
+    return url
 
 
 _LOOPBACK_NAMES = frozenset(("localhost",))

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
 from typing import TypeVar
-from urllib.parse import quote, urlencode
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -22,11 +20,10 @@ from urllib3.exceptions import DecodeError, HTTPError, NameResolutionError, NewC
 from urllib3.exceptions import ReadTimeoutError as _Urllib3ReadTimeout
 from urllib3.util.retry import Retry
 
-from ._base_url import check_base_url
+from ._base_url import USER_AGENT, build_url, check_base_url
 from ._endpoint import Call
 from ._errors_map import api_error, os_reason
 from ._logging import log_attempt, logger
-from ._version import __version__
 from .auth import ApiKey
 from .errors import (
     ConfigurationError,
@@ -48,31 +45,12 @@ from .retry import (
     transport_retries_rate_limits,
 )
 
-__all__ = ["USER_AGENT", "Transport", "build_url"]
+__all__ = ["Transport"]
 
 R = TypeVar("R")
 
-USER_AGENT = f"NOTIFY-API-PYTHON-GOVUK-NOTIFY/{__version__}"
-
 _CHUNK_SIZE = 16 * 1024
 _POOL_SIZE = 32
-
-
-def build_url(base_url: str, path: str, params: Sequence[tuple[str, str]] = ()) -> str:
-    """The full URL of a call.
-
-    Args:
-        base_url: the checked base URL.
-        path: the call's path, ids filled in.
-        params: the query string's pairs.
-
-    Returns:
-        The URL, its query percent-encoded.
-    """
-    url = base_url + path
-    if params:
-        url += "?" + urlencode(params, quote_via=quote)
-    return url
 
 
 _CONFIGURATION_ERRORS = (

@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import requests
 
 from . import _calls
+from ._base_url import DEFAULT_BASE_URL
 from ._calls import IdLike, StatusArg, TemplateTypeArg
 from ._endpoint import Call, Sendable
 from ._sync_transport import Transport
@@ -47,8 +48,6 @@ if TYPE_CHECKING:
     from .bulk import BulkProgress, BulkResult
 
 __all__ = ["DEFAULT_BASE_URL", "NotifyClient"]
-
-DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 
 R = TypeVar("R")
 
