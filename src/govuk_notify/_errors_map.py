@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import socket
+import ssl
 import time
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
@@ -145,7 +148,15 @@ def os_reason(err: BaseException) -> str:
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         if isinstance(current, OSError) and isinstance(current.strerror, str):
-            found = current.strerror
+            # The words for the error number where there is one: asyncio's own text
+            # ("Connect call failed (...)") says less than "Connection refused".
+            number = current.errno
+            plain = (
+                isinstance(number, int)
+                and number > 0
+                and not isinstance(current, (socket.gaierror, ssl.SSLError))
+            )
+            found = os.strerror(number) if plain else current.strerror  # type: ignore[arg-type]
         current = current.__cause__ or current.__context__
     return found
 
