@@ -230,7 +230,7 @@ def test_cancelling_a_send_task_closes_the_connection_and_the_pool_stays_usable(
             seen.append(cancelled)
             raise
 
-    async def main() -> tuple[BaseException, list[Any], Template]:
+    async def main() -> tuple[BaseException | None, list[Any], Template]:
         async with AsyncNotifyClient(bodies.API_KEY, silent.url, timeout=(5, 30)) as client:
             task = asyncio.ensure_future(sending(client))
             while not silent.received.acquire(blocking=False):  # the request is out

@@ -83,7 +83,7 @@ if TYPE_CHECKING:
         TemplateType,
     )
     from .retry import RetryPolicy, Timeout
-    from .uploads import FileTooLargeError, prepare_upload
+    from .uploads import prepare_upload
 
 TooManyRequestsError = DailyLimitError
 """The server's name for :class:`DailyLimitError`."""
@@ -134,7 +134,6 @@ _LAZY: dict[str, str] = {
     "TemplatePreview": ".models",
     "TemplateRef": ".models",
     "TemplateType": ".models",
-    "FileTooLargeError": ".uploads",
     "prepare_upload": ".uploads",
 }
 """Where each lazily imported public name lives."""
@@ -180,7 +179,6 @@ __all__ = [
     "EmailResponse",
     "EmailStatus",
     "ErrorItem",
-    "FileTooLargeError",
     "FileUpload",
     "InvalidAPIKeyError",
     "InvalidBaseURLError",

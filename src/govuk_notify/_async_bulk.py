@@ -28,11 +28,14 @@ from ._bulk_results import (
 from ._endpoint import Sendable
 from .bulk import check_requests, token_cost
 from .errors import RateLimitError
+from .models._base import argument_error
 from .retry import Timeout, rate_limits_handled_by_caller
 
 __all__ = ["AsyncSender", "send_many_async"]
 
 R = TypeVar("R")
+
+_TITLE = "send_many"
 
 
 class AsyncSender(Protocol):
@@ -239,16 +242,16 @@ async def send_many_async(
         One result per request, in input order.
 
     Raises:
-        ValueError: a bad ``concurrency``, ``rate_per_minute`` or ``progress_interval``.
-        TypeError: an item is not a request model.
+        pydantic.ValidationError: a bad ``concurrency``, ``rate_per_minute`` or
+            ``progress_interval``, or an item that is not a request model.
         BulkCallbackError: ``on_progress`` raised; it carries the partial results.
     """
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise ValueError("concurrency must be a whole number of 1 or more")
+        raise argument_error("concurrency", "must be a whole number of 1 or more", title=_TITLE)
     if not rate_per_minute > 0:
-        raise ValueError("rate_per_minute must be more than 0")
+        raise argument_error("rate_per_minute", "must be more than 0", title=_TITLE)
     if not progress_interval > 0:
-        raise ValueError("progress_interval must be more than 0")
+        raise argument_error("progress_interval", "must be more than 0", title=_TITLE)
     items = check_requests(requests)
     if bucket is None:
         capacity = bucket_capacity(rate_per_minute)

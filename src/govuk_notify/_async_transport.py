@@ -20,7 +20,7 @@ import ssl
 import time
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._base_url import USER_AGENT, build_url, check_base_url
+from ._base_url import USER_AGENT, build_url, check_base_url, where
 from ._endpoint import Call
 from ._errors_map import api_error, os_reason
 from ._logging import log_attempt, logger
@@ -91,31 +91,34 @@ def _in_chain(err: BaseException, kind: type[BaseException]) -> bool:
     return False
 
 
-def _connection_error(httpx: Any, err: Exception) -> NotifyError:
-    """The SDK error for a failure before the answer's headers arrived."""
+def _connection_error(httpx: Any, err: Exception, where: str) -> NotifyError:
+    """The SDK error for a failure before the answer's headers arrived. ``where`` is the
+    ``host:port`` tried; a path or query string is never named (it may hold an id)."""
     if isinstance(err, (httpx.ConnectTimeout, httpx.PoolTimeout)):
-        return ConnectTimeoutError("Timed out connecting to Notify")
+        return ConnectTimeoutError(f"Timed out connecting to Notify at {where}")
     if isinstance(err, httpx.ProxyError):
         return ConnectError("Could not connect to the proxy")
     if isinstance(err, httpx.ConnectError):
         if _in_chain(err, ssl.SSLError):
             detail = os_reason(err) or "is the certificate trusted?"
-            return TLSError(f"The TLS handshake with Notify failed ({detail})")
+            return TLSError(f"The TLS handshake with Notify at {where} failed ({detail})")
         if _in_chain(err, socket.gaierror):
             detail = os_reason(err) or "unknown host"
-            return ConnectError(f"Could not resolve Notify's host name ({detail})")
+            return ConnectError(f"Could not resolve the host name of Notify at {where} ({detail})")
         detail = os_reason(err) or "no connection"
-        return ConnectError(f"Could not connect to Notify ({detail})")
+        return ConnectError(f"Could not connect to Notify at {where} ({detail})")
     if isinstance(err, (httpx.ReadTimeout, httpx.WriteTimeout)):
-        return ReadTimeoutError("Timed out waiting for Notify's answer")
+        return ReadTimeoutError(f"Timed out waiting for the answer of Notify at {where}")
     if isinstance(err, (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError)):
         return ConfigurationError(
             f"The request could not be made ({type(err).__name__}): check the client's settings"
         )
     if isinstance(err, (httpx.NetworkError, httpx.RemoteProtocolError)):
         detail = os_reason(err) or "closed by the other end"
-        return ConnectionDroppedError(f"The connection dropped before Notify answered ({detail})")
-    return NotifyConnectionError(f"The request failed ({type(err).__name__})")
+        return ConnectionDroppedError(
+            f"The connection to Notify at {where} dropped before it answered ({detail})"
+        )
+    return NotifyConnectionError(f"The request to Notify at {where} failed ({type(err).__name__})")
 
 
 def _body_error(httpx: Any, err: Exception, status: int) -> NotifyError:
@@ -164,6 +167,8 @@ class AsyncTransport:
         self._httpx = httpx
         self._key = api_key
         self.base_url = check_base_url(base_url)
+        self.where = where(self.base_url)
+        """The ``host:port`` connection errors name."""
         self.timeout = check_timeout(timeout)
         self.retry = retry
         self.owns_client = http_client is None
@@ -221,7 +226,7 @@ class AsyncTransport:
         method = endpoint.method
         route = endpoint.route
         url = build_url(self.base_url, call.path, call.params)
-        request_timeout = self.timeout if timeout is None else check_timeout(timeout)
+        request_timeout = self.timeout if timeout is None else check_timeout(timeout, per_call=True)
         limit = attempt_limit(request_timeout)
         retry_rate_limits = transport_retries_rate_limits()
         retry_number = 0
@@ -310,7 +315,7 @@ class AsyncTransport:
         try:
             response = await client.send(request, stream=True, follow_redirects=False)
         except httpx.HTTPError as err:
-            return _connection_error(httpx, err)
+            return _connection_error(httpx, err, self.where)
         status = response.status_code
         chunks: list[bytes] = []
         try:

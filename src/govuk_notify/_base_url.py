@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from ._version import __version__
 from .errors import InvalidBaseURLError
 
-__all__ = ["DEFAULT_BASE_URL", "USER_AGENT", "build_url", "check_base_url"]
+__all__ = ["DEFAULT_BASE_URL", "USER_AGENT", "build_url", "check_base_url", "where"]
 
 DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 
@@ -95,3 +95,18 @@ def check_base_url(base_url: str) -> str:
             "a loopback host: localhost, 127.0.0.0/8 or ::1, such as the embedded sandbox)"
         )
     return base_url.rstrip("/")
+
+
+def where(base_url: str) -> str:
+    """The ``host:port`` that connection errors name (never a path or query, which may hold an
+    id).
+
+    Args:
+        base_url: the checked base URL.
+
+    Returns:
+        ``host:port``, the port the scheme's default when the URL has none.
+    """
+    parts = urlsplit(base_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{parts.hostname}:{port}"

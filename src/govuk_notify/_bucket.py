@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .models._base import argument_error
+
 __all__ = [
     "DEFAULT_RATE_PER_MINUTE",
     "BucketState",
@@ -101,12 +103,12 @@ class TokenBucket:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not rate_per_minute > 0:
-            raise ValueError("rate_per_minute must be more than 0")
+            raise argument_error("rate_per_minute", "must be more than 0", title="TokenBucket")
         self.rate_per_minute = rate_per_minute
         self.rate_per_second = rate_per_minute / 60.0
         self.capacity = float(bucket_capacity(rate_per_minute) if capacity is None else capacity)
         if self.capacity < 1:
-            raise ValueError("capacity must be at least 1")
+            raise argument_error("capacity", "must be at least 1", title="TokenBucket")
         self._clock = clock
         self._lock = threading.Lock()
         self._state = BucketState(self.capacity, clock())

@@ -14,8 +14,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
+from pydantic import ValidationError
+
 from . import endpoints as ep
 from ._endpoint import Call, Endpoint, Sendable
+from .models._base import argument_error
 from .models.enums import NotificationStatusFilter, TemplateType
 from .models.requests import NotificationFilters, _uuid
 from .models.responses import (
@@ -28,6 +31,7 @@ from .models.responses import (
     TemplateList,
     TemplatePreview,
 )
+from .types import IdLike
 
 __all__ = [
     "IdLike",
@@ -49,7 +53,6 @@ __all__ = [
 
 R = TypeVar("R")
 
-IdLike = str | uuid.UUID
 StatusArg = str | NotificationStatusFilter | Sequence[str | NotificationStatusFilter]
 TemplateTypeArg = str | TemplateType | Sequence[str | TemplateType]
 
@@ -59,8 +62,8 @@ def dumps(payload: Mapping[str, Any]) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _argument_error(name: str, message: str) -> ValueError:
-    return ValueError(f"{name} {message}")
+def _argument_error(name: str, message: str) -> ValidationError:
+    return argument_error(name, message, title="NotifyClient")
 
 
 def path_id(value: IdLike, name: str) -> str:
@@ -74,7 +77,7 @@ def path_id(value: IdLike, name: str) -> str:
         The canonical text.
 
     Raises:
-        ValueError: not a UUID.
+        pydantic.ValidationError: not a UUID (its loc is ``name``).
     """
     try:
         return str(_uuid(value))
@@ -93,13 +96,14 @@ def send(request: Sendable[R]) -> Call[R]:
         The call.
 
     Raises:
-        TypeError: ``request`` is not a request model that can be sent.
+        pydantic.ValidationError: ``request`` is not a request model that can be sent.
     """
     endpoint = getattr(type(request), "endpoint", None)
     if not isinstance(endpoint, Endpoint) or endpoint.kind != "send":
-        raise TypeError(
-            "send() takes an SmsRequest, EmailRequest, LetterRequest or PrecompiledLetterRequest,"
-            f" not {type(request).__name__}"
+        raise _argument_error(
+            "request",
+            "must be an SmsRequest, EmailRequest, LetterRequest or PrecompiledLetterRequest, "
+            f"not {type(request).__name__}",
         )
     return request.endpoint.call(body=dumps(request.to_payload()), reference=request.reference)
 
@@ -158,7 +162,7 @@ def get_template(template_id: IdLike) -> Call[Template]:
 def get_template_version(template_id: IdLike, version: int) -> Call[Template]:
     """The call for ``get_template_version``; versions start at 1."""
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise _argument_error("version", f"must be a whole number of 1 or more, not {version!r}")
+        raise _argument_error("version", "must be a whole number of 1 or more")
     ids = {"id": path_id(template_id, "template_id"), "version": str(version)}
     return ep.GET_TEMPLATE_VERSION.call(ids=ids)
 
@@ -170,9 +174,7 @@ def get_all_templates(template_type: str | TemplateType | None) -> Call[Template
         try:
             params.append(("type", TemplateType(template_type).value))
         except ValueError:
-            raise _argument_error(
-                "template_type", f"{template_type!r} is not one of [sms, email, letter]"
-            ) from None
+            raise _argument_error("template_type", "must be one of sms, email, letter") from None
     return ep.GET_ALL_TEMPLATES.call(params=params)
 
 

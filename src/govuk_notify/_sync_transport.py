@@ -20,7 +20,7 @@ from urllib3.exceptions import DecodeError, HTTPError, NameResolutionError, NewC
 from urllib3.exceptions import ReadTimeoutError as _Urllib3ReadTimeout
 from urllib3.util.retry import Retry
 
-from ._base_url import USER_AGENT, build_url, check_base_url
+from ._base_url import USER_AGENT, build_url, check_base_url, where
 from ._endpoint import Call
 from ._errors_map import api_error, os_reason
 from ._logging import log_attempt, logger
@@ -62,17 +62,18 @@ _CONFIGURATION_ERRORS = (
 )
 
 
-def _connection_error(err: requests.RequestException) -> NotifyError:
-    """The SDK error for a failure before the answer's headers arrived."""
+def _connection_error(err: requests.RequestException, where: str) -> NotifyError:
+    """The SDK error for a failure before the answer's headers arrived. ``where`` is the
+    ``host:port`` tried; a path or query string is never named (it may hold an id)."""
     if isinstance(err, requests.exceptions.ConnectTimeout):
-        return ConnectTimeoutError("Timed out connecting to Notify")
+        return ConnectTimeoutError(f"Timed out connecting to Notify at {where}")
     if isinstance(err, requests.exceptions.ProxyError):
         return ConnectError("Could not connect to the proxy")
     if isinstance(err, requests.exceptions.SSLError):
         detail = os_reason(err) or "is the certificate trusted?"
-        return TLSError(f"The TLS handshake with Notify failed ({detail})")
+        return TLSError(f"The TLS handshake with Notify at {where} failed ({detail})")
     if isinstance(err, requests.exceptions.ReadTimeout):
-        return ReadTimeoutError("Timed out waiting for Notify's answer")
+        return ReadTimeoutError(f"Timed out waiting for the answer of Notify at {where}")
     if isinstance(err, _CONFIGURATION_ERRORS):
         return ConfigurationError(
             f"The request could not be made ({type(err).__name__}): check the session's "
@@ -83,17 +84,21 @@ def _connection_error(err: requests.RequestException) -> NotifyError:
         reason = getattr(inner, "reason", None)  # urllib3's MaxRetryError says why
         if isinstance(reason, NameResolutionError):
             detail = os_reason(reason) or "unknown host"
-            return ConnectError(f"Could not resolve Notify's host name ({detail})")
+            return ConnectError(f"Could not resolve the host name of Notify at {where} ({detail})")
         if isinstance(reason, NewConnectionError):
             detail = os_reason(reason) or "no connection"
-            return ConnectError(f"Could not connect to Notify ({detail})")
+            return ConnectError(f"Could not connect to Notify at {where} ({detail})")
         if isinstance(inner, _Urllib3ReadTimeout) or isinstance(reason, _Urllib3ReadTimeout):
-            return ReadTimeoutError("Timed out waiting for Notify's answer")
+            return ReadTimeoutError(f"Timed out waiting for the answer of Notify at {where}")
         detail = os_reason(err) or "closed by the other end"
-        return ConnectionDroppedError(f"The connection dropped before Notify answered ({detail})")
+        return ConnectionDroppedError(
+            f"The connection to Notify at {where} dropped before it answered ({detail})"
+        )
     if isinstance(err, requests.exceptions.ChunkedEncodingError):
-        return ConnectionDroppedError("The connection dropped before Notify answered")
-    return NotifyConnectionError(f"The request failed ({type(err).__name__})")
+        return ConnectionDroppedError(
+            f"The connection to Notify at {where} dropped before it answered"
+        )
+    return NotifyConnectionError(f"The request to Notify at {where} failed ({type(err).__name__})")
 
 
 def _body_error(err: Exception, status: int) -> NotifyError:
@@ -161,6 +166,8 @@ class Transport:
             raise ConfigurationError(f"retry must be a RetryPolicy, not {type(retry).__name__}")
         self._key = api_key
         self.base_url = check_base_url(base_url)
+        self.where = where(self.base_url)
+        """The ``host:port`` connection errors name."""
         self.timeout = check_timeout(timeout)
         self.retry = retry
         self.owns_session = session is None
@@ -227,7 +234,7 @@ class Transport:
         method = endpoint.method
         route = endpoint.route
         url = build_url(self.base_url, call.path, call.params)
-        request_timeout = self.timeout if timeout is None else check_timeout(timeout)
+        request_timeout = self.timeout if timeout is None else check_timeout(timeout, per_call=True)
         limit = attempt_limit(request_timeout)
         retry_rate_limits = transport_retries_rate_limits()
         retry_number = 0
@@ -274,7 +281,7 @@ class Transport:
         try:
             response = self._send(method, url, body, timeout)
         except requests.RequestException as err:
-            return _connection_error(err)
+            return _connection_error(err, self.where)
         try:
             _read_body(response, deadline)
         except (requests.RequestException, HTTPError, OSError) as err:

@@ -163,7 +163,7 @@ class AsyncNotifyClient:
             The matching response: ``SmsResponse`` for an ``SmsRequest``, and so on.
 
         Raises:
-            TypeError: ``request`` is not a request model.
+            pydantic.ValidationError: ``request`` is not a request model.
             SendStatusUnknownError: the request went out and no clear answer came back.
             NotifyError: any other failure (an ``APIError`` for Notify's refusals).
         """

@@ -45,6 +45,7 @@ from ._bulk_results import (
 )
 from ._endpoint import Endpoint, Sendable
 from .errors import RateLimitError
+from .models._base import argument_error
 from .models.requests import EmailRequest, LetterRequest, PrecompiledLetterRequest, SmsRequest
 from .models.responses import (
     EmailResponse,
@@ -122,16 +123,18 @@ def check_requests(requests: Iterable[Sendable[R]]) -> list[Sendable[R]]:
         The batch as a list.
 
     Raises:
-        TypeError: an item is not an ``SmsRequest``, ``EmailRequest``, ``LetterRequest`` or
-            ``PrecompiledLetterRequest``.
+        pydantic.ValidationError: an item is not an ``SmsRequest``, ``EmailRequest``,
+            ``LetterRequest`` or ``PrecompiledLetterRequest`` (its loc is ``requests.<n>``).
     """
     items = list(requests)
     for position, item in enumerate(items):
         endpoint = getattr(type(item), "endpoint", None)
         if not isinstance(endpoint, Endpoint) or endpoint.kind != "send":
-            raise TypeError(
-                f"requests[{position}] is a {type(item).__name__}; send_many takes SmsRequest, "
-                "EmailRequest, LetterRequest and PrecompiledLetterRequest models"
+            raise argument_error(
+                ("requests", position),
+                f"is a {type(item).__name__}; send_many takes SmsRequest, EmailRequest, "
+                "LetterRequest and PrecompiledLetterRequest models",
+                title="send_many",
             )
     return items
 
@@ -425,11 +428,11 @@ def send_many(
     the waiting, and the sends still in flight become :class:`Unknown`.
     """
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError("workers must be a whole number of 1 or more")
+        raise argument_error("workers", "must be a whole number of 1 or more", title="send_many")
     if not rate_per_minute > 0:
-        raise ValueError("rate_per_minute must be more than 0")
+        raise argument_error("rate_per_minute", "must be more than 0", title="send_many")
     if not progress_interval > 0:
-        raise ValueError("progress_interval must be more than 0")
+        raise argument_error("progress_interval", "must be more than 0", title="send_many")
     items = check_requests(requests)
     if bucket is None:
         capacity = bucket_capacity(rate_per_minute)

@@ -156,7 +156,7 @@ class NotifyClient:
             The matching response: ``SmsResponse`` for an ``SmsRequest``, and so on.
 
         Raises:
-            TypeError: ``request`` is not a request model.
+            pydantic.ValidationError: ``request`` is not a request model.
             SendStatusUnknownError: the request went out and no clear answer came back.
             NotifyError: any other failure (an ``APIError`` for Notify's refusals).
         """

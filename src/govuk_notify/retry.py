@@ -247,26 +247,34 @@ def final_error(
     return error
 
 
-def check_timeout(timeout: Timeout) -> Timeout:
+_TIMEOUT_RULE = "must be a positive number of seconds or a (connect, read) pair of them"
+
+
+def check_timeout(timeout: Timeout, *, per_call: bool = False) -> Timeout:
     """Return ``timeout`` if it is valid.
 
     Args:
         timeout: seconds, or a ``(connect, read)`` pair of them.
+        per_call: True for a method's ``timeout=`` argument, False for the client's setting.
 
     Returns:
         ``timeout`` unchanged.
 
     Raises:
-        ConfigurationError: not a positive finite number or a pair of them.
+        ConfigurationError: a bad client setting.
+        pydantic.ValidationError: a bad ``timeout=`` argument of a method (the rule for every
+            argument), its loc ``timeout``.
     """
     values = timeout if isinstance(timeout, tuple) else (timeout,)
     if (isinstance(timeout, tuple) and len(values) != 2) or not all(
         isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v > 0
         for v in values
     ):
-        raise ConfigurationError(
-            "timeout must be a positive number of seconds or a (connect, read) pair of them"
-        )
+        if per_call:
+            from .models._base import argument_error  # not at import: models import this module
+
+            raise argument_error("timeout", _TIMEOUT_RULE, title="NotifyClient")
+        raise ConfigurationError(f"timeout {_TIMEOUT_RULE}")
     return timeout
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "ReceivedText",
     "ReceivedTextList",
     "SanitisedValue",
+    "SendResponse",
     "SmsContent",
     "SmsCostDetails",
     "SmsNotification",
@@ -57,6 +58,17 @@ class TemplateRef(ResponseModel):
     uri: str
 
 
+class SendResponse(ResponseModel):
+    """What every send answers: the new notification's ``id`` and your ``reference``.
+
+    The base of ``SmsResponse``, ``EmailResponse``, ``LetterResponse`` and
+    ``PrecompiledLetterResponse``: a batch of mixed sends is typed with it.
+    """
+
+    id: UUID
+    reference: str | None = None
+
+
 class SmsContent(ResponseModel):
     body: str
     """The message as sent, after placeholders were filled and GSM sanitisation."""
@@ -64,11 +76,9 @@ class SmsContent(ResponseModel):
     """The sender: a phone number or a text such as ``GOVUK``."""
 
 
-class SmsResponse(ResponseModel):
+class SmsResponse(SendResponse):
     """Answer to ``send_sms_notification``."""
 
-    id: UUID
-    reference: str | None = None
     content: SmsContent
     uri: str
     template: TemplateRef
@@ -89,11 +99,9 @@ class SanitisedValue(ResponseModel):
     sanitised: str
 
 
-class EmailResponse(ResponseModel):
+class EmailResponse(SendResponse):
     """Answer to ``send_email_notification``."""
 
-    id: UUID
-    reference: str | None = None
     content: EmailContent
     uri: str
     template: TemplateRef
@@ -107,22 +115,18 @@ class LetterContent(ResponseModel):
     subject: str
 
 
-class LetterResponse(ResponseModel):
+class LetterResponse(SendResponse):
     """Answer to ``send_letter_notification``."""
 
-    id: UUID
-    reference: str | None = None
     content: LetterContent
     uri: str
     template: TemplateRef
     scheduled_for: Timestamp | None = None
 
 
-class PrecompiledLetterResponse(ResponseModel):
+class PrecompiledLetterResponse(SendResponse):
     """Answer to ``send_precompiled_letter_notification``."""
 
-    id: UUID
-    reference: str | None = None
     postage: Postage | None = None
 
 
