@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import jwt
 import pytest
 from pydantic import ValidationError
 
@@ -280,3 +281,11 @@ def test_sdk_log_lines_carry_the_facts_and_no_personal_data(
         assert "{" not in message.replace("{id}", "")  # no JSON body
         assert not UUID_RE.search(message)  # the path template, never the ids
         assert "127.0.0.1" not in message
+
+
+def test_the_token_is_the_one_pyjwt_encode_makes() -> None:
+    """The client's token, byte for byte, is PyJWT's for the same claims and secret."""
+    key = ApiKey.parse(bodies.API_KEY)
+    claims = {"iss": bodies.SERVICE_ID, "iat": 1_700_000_000}
+    expected = jwt.encode(claims, bodies.SECRET, algorithm="HS256")
+    assert key.create_token(issued_at=1_700_000_000) == expected

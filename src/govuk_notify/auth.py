@@ -7,14 +7,19 @@ the key name before them may contain anything, hyphens included.
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 
-import jwt
+from jwt.algorithms import HMACAlgorithm
+from jwt.utils import base64url_encode
 
 from .errors import InvalidAPIKeyError
 
 __all__ = ["ApiKey"]
+
+_HS256 = HMACAlgorithm(HMACAlgorithm.SHA256)
+_HEADER_SEGMENT = base64url_encode(b'{"alg":"HS256","typ":"JWT"}')
 
 
 def _canonical_uuid(text: str, what: str) -> str:
@@ -36,7 +41,7 @@ def _canonical_uuid(text: str, what: str) -> str:
 class ApiKey:
     """A parsed API key. The secret is kept out of ``repr``, ``str`` and pickles."""
 
-    __slots__ = ("_secret", "key_name", "service_id")
+    __slots__ = ("_secret", "_signing_key", "key_name", "service_id")
 
     key_name: str
     service_id: str
@@ -45,6 +50,9 @@ class ApiKey:
         self.key_name = key_name
         self.service_id = _canonical_uuid(service_id, "service id")
         self._secret = _canonical_uuid(secret, "secret")
+        # PyJWT's HS256 key, prepared once: jwt.encode() would check the key's form again on
+        # every call (a DER parse attempt, about 15 µs), for a key that never changes.
+        self._signing_key = _HS256.prepare_key(self._secret)
 
     @classmethod
     def parse(cls, api_key: str) -> ApiKey:
@@ -78,8 +86,9 @@ class ApiKey:
         """Sign a fresh token with PyJWT, as Notify checks it.
 
         The token is an HS256 JWT (header ``{"alg": "HS256", "typ": "JWT"}``) signed with the
-        secret, whose claims are ``iss`` (the service id) and ``iat`` (the time it was issued,
-        in whole seconds; Notify refuses a token more than 30 seconds old or ahead).
+        secret by PyJWT's HS256 algorithm, whose claims are ``iss`` (the service id) and ``iat``
+        (the time it was issued, in whole seconds; Notify refuses a token more than 30 seconds
+        old or ahead). It is the token ``jwt.encode(claims, secret, algorithm="HS256")`` makes.
 
         Args:
             issued_at: the ``iat`` claim; now when None.
@@ -88,7 +97,10 @@ class ApiKey:
             The compact token, for ``Authorization: Bearer <token>``.
         """
         iat = int(time.time()) if issued_at is None else issued_at
-        return jwt.encode({"iss": self.service_id, "iat": iat}, self._secret, algorithm="HS256")
+        claims = json.dumps({"iss": self.service_id, "iat": iat}, separators=(",", ":"))
+        signing_input = _HEADER_SEGMENT + b"." + base64url_encode(claims.encode())
+        signature = base64url_encode(_HS256.sign(signing_input, self._signing_key))
+        return (signing_input + b"." + signature).decode("ascii")
 
     def __repr__(self) -> str:
         return (
