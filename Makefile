@@ -54,10 +54,11 @@ test-clocks: $(STAMP)
 unit: $(STAMP)
 	$(PY) -m pytest -q
 
-## Benchmarks against the official client (installed into a separate environment only).
+## Benchmarks against the official client (installed into a separate environment only); the
+## table is written into docs/performance.md.
 bench:
 	$(PYTHON) -m venv .bench-venv
-	.bench-venv/bin/python -m pip install --quiet --disable-pip-version-check -e . notifications-python-client
+	.bench-venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[async]' notifications-python-client
 	.bench-venv/bin/python -m benchmarks
 
 ## Run a sandbox in the foreground.

@@ -1,4 +1,4 @@
-"""``python -m benchmarks``: every benchmark, one table, written into README.md.
+"""``python -m benchmarks``: every benchmark, one table, written into docs/performance.md.
 
 Exits 0 when every benchmark ran to the end, whether or not each target is met (the table says
 which are not), and 1 when one of them could not complete.
@@ -20,7 +20,7 @@ from . import Figure, machine_description, project_root, render_table
 
 START_MARKER = "<!-- bench:start -->"
 END_MARKER = "<!-- bench:end -->"
-BENCHMARKS = ("send", "parse", "iterate", "import", "bulk")
+BENCHMARKS = ("send", "parse", "page", "iterate", "import", "concurrency", "bulk")
 
 # How the figures are made, where the time goes and what was changed for speed. The numbers in
 # these notes were measured on the machine of the table when each change was made (medians).
@@ -137,7 +137,7 @@ def _block(figures: list[Figure], seconds: float) -> str:
     )
 
 
-def write_readme(block: str, path: str) -> bool:
+def write_results(block: str, path: str) -> bool:
     """Put ``block`` between the markers of ``path``; False when the markers are missing."""
     with open(path, encoding="utf-8") as readme:
         text = readme.read()
@@ -156,9 +156,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         metavar="NAME[,NAME]",
-        help=f"run only these benchmarks ({', '.join(BENCHMARKS)}); README.md is then left alone",
+        help=(
+            f"run only these benchmarks ({', '.join(BENCHMARKS)}); docs/performance.md is then"
+            " left alone"
+        ),
     )
-    parser.add_argument("--no-readme", action="store_true", help="print the table only")
+    parser.add_argument(
+        "--no-write", "--no-readme", action="store_true", help="print the table only"
+    )
     args = parser.parse_args(argv)
     selected = BENCHMARKS if args.only is None else tuple(args.only.split(","))
     unknown = sorted(set(selected) - set(BENCHMARKS))
@@ -169,7 +174,14 @@ def main(argv: list[str] | None = None) -> int:
     root = project_root()
     if root not in sys.path:
         sys.path.insert(0, root)
-    from . import bench_import, bench_iterate, bench_parse, bench_send
+    from . import (
+        bench_concurrency,
+        bench_import,
+        bench_iterate,
+        bench_page,
+        bench_parse,
+        bench_send,
+    )
     from .server import running_server
 
     started = time.perf_counter()
@@ -197,8 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     with running_server() as server:
         attempt("send", lambda: bench_send.run(server.base_url))
         attempt("parse", bench_parse.run)
+        attempt("page", lambda: bench_page.run(server.base_url))
         attempt("iterate", lambda: bench_iterate.run(server.base_url))
         attempt("import", lambda: bench_import.run(server.base_url))
+    if "concurrency" in selected:
+        with running_server(latency_ms=bench_concurrency.LATENCY_MS) as slow_server:
+            attempt("concurrency", lambda: bench_concurrency.run(slow_server.base_url))
 
     if "bulk" in selected:
         if importlib.util.find_spec("benchmarks.bench_bulk") is None:
@@ -211,18 +227,18 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(block)
     print()
+    results = os.path.join(root, "docs", "performance.md")
     if failed:
-        print(f"Did not complete: {', '.join(failed)}. README.md is left as it was.")
+        print(f"Did not complete: {', '.join(failed)}. {results} is left as it was.")
         return 1
-    if args.no_readme or args.only is not None:
-        print("README.md is left as it was (--no-readme or --only).")
+    if args.no_write or args.only is not None:
+        print(f"{results} is left as it was (--no-write or --only).")
         return 0
-    readme = os.path.join(root, "README.md")
-    if write_readme(block, readme):
-        print(f"Written into {readme} between {START_MARKER} and {END_MARKER}.")
+    if write_results(block, results):
+        print(f"Written into {results} between {START_MARKER} and {END_MARKER}.")
     else:
         print(
-            f"README.md has no {START_MARKER} ... {END_MARKER} markers: the table above was not"
+            f"{results} has no {START_MARKER} ... {END_MARKER} markers: the table above was not"
             " written into it."
         )
     return 0

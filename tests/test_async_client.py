@@ -91,7 +91,7 @@ def test_async_with_closes_its_own_client_and_leaves_a_callers_open(server: Wire
     async def main() -> tuple[bool, bool]:
         async with AsyncNotifyClient(bodies.API_KEY, server.url) as own:
             assert isinstance(await own.get_template(bodies.TEMPLATE_ID), Template)
-        made = own._transport.http_client.is_closed
+        made = own._transport.is_closed
         http = httpx2.AsyncClient()
         async with AsyncNotifyClient(bodies.API_KEY, server.url, http_client=http) as theirs:
             await theirs.get_template(bodies.TEMPLATE_ID)
@@ -182,8 +182,10 @@ def silent() -> Iterator[Silent]:
 
 
 def pool_connections(client: AsyncNotifyClient) -> list[Any]:
-    transport = client._transport.http_client._transport
-    return list(transport._pool.connections)  # type: ignore[attr-defined]
+    """The connections in the pool of the httpx2 transport the client made."""
+    transport = client._transport.direct
+    assert transport is not None
+    return list(transport._pool.connections)
 
 
 async def send(client: AsyncNotifyClient) -> SmsResponse:

@@ -355,3 +355,36 @@ def test_a_proxy_that_is_down_is_a_connect_error_and_sends_are_retried(
     session.close()
     attempts = [r for r in caplog.records if hasattr(r, "notify_attempt")]
     assert len(attempts) == 3
+
+
+@pytest.mark.parametrize("via", ["environment", "callers-client"])
+def test_the_async_client_goes_through_a_proxy(
+    proxy: _ProxyServer, monkeypatch: pytest.MonkeyPatch, via: str
+) -> None:
+    proxy_url = f"http://127.0.0.1:{proxy.server_address[1]}"
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    if via == "environment":
+        monkeypatch.setenv("HTTP_PROXY", proxy_url)
+    else:
+        monkeypatch.delenv("HTTP_PROXY", raising=False)
+        monkeypatch.delenv("http_proxy", raising=False)
+    with WireServer() as target:
+        target.add(Reply(200, bodies.template()), Reply(201, bodies.sms_response("via-proxy")))
+
+        async def main() -> str | None:
+            http = httpx2.AsyncClient(proxy=proxy_url) if via == "callers-client" else None
+            async with AsyncNotifyClient(bodies.API_KEY, target.url, http_client=http) as client:
+                assert (await client.get_template(bodies.TEMPLATE_ID)).version == 3
+                sent = await client.send_sms_notification(
+                    "07700900123", bodies.TEMPLATE_ID, reference="via-proxy"
+                )
+            if http is not None:
+                await http.aclose()
+            return sent.reference
+
+        assert asyncio.run(main()) == "via-proxy"
+    assert proxy.lines == [
+        f"GET {target.url}/v2/template/{bodies.TEMPLATE_ID} HTTP/1.1",
+        f"POST {target.url}/v2/notifications/sms HTTP/1.1",
+    ]

@@ -18,6 +18,7 @@ import logging
 import socket
 import ssl
 import time
+import urllib.request
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._base_url import USER_AGENT, build_url, check_base_url, where
@@ -78,6 +79,13 @@ def import_httpx2() -> Any:
             "pip install 'govuk-notify[async]'"
         ) from err
     return httpx2
+
+
+def _environment_proxies() -> bool:
+    """Whether the environment names a proxy (``HTTPS_PROXY`` and the like) that httpx2's client
+    would use."""
+    proxies = urllib.request.getproxies()
+    return any(scheme in proxies for scheme in ("http", "https", "all"))
 
 
 def _in_chain(err: BaseException, kind: type[BaseException]) -> bool:
@@ -172,19 +180,24 @@ class AsyncTransport:
         self.timeout = check_timeout(timeout)
         self.retry = retry
         self.owns_client = http_client is None
+        self.direct: httpx2.AsyncHTTPTransport | None = None
+        """httpx2's transport, used without a client around it when this transport owns it."""
         if http_client is None:
             limits = httpx.Limits(max_connections=_POOL_SIZE, max_keepalive_connections=_POOL_SIZE)
-            # No retries hidden underneath: every retry decision is made here.
-            http_client = httpx.AsyncClient(
-                transport=httpx.AsyncHTTPTransport(limits=limits, retries=0),
-                follow_redirects=False,
-            )
+            if _environment_proxies():
+                # httpx2's client reads the proxy variables and routes through the proxy.
+                http_client = httpx.AsyncClient(limits=limits, follow_redirects=False)
+            else:
+                # No client layer (auth, cookies, redirects, event hooks: none of them used),
+                # which saves about a sixth of a send's CPU; no retries hidden underneath.
+                self.direct = httpx.AsyncHTTPTransport(limits=limits, retries=0)
         elif not isinstance(http_client, httpx.AsyncClient):
             raise ConfigurationError(
                 f"http_client must be an httpx2.AsyncClient, not {type(http_client).__name__}"
             )
-        self.http_client: httpx2.AsyncClient = http_client
+        self.http_client: httpx2.AsyncClient | None = http_client
         self._timeouts: dict[Timeout, Any] = {}
+        self._urls: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         """Show the settings; never the key."""
@@ -193,9 +206,23 @@ class AsyncTransport:
             f"retry={self.retry!r})"
         )
 
+    @property
+    def is_closed(self) -> bool:
+        """Whether the HTTP client or transport this client made has been closed."""
+        if self.http_client is not None:
+            return bool(self.http_client.is_closed)
+        return self._closed
+
+    _closed = False
+
     async def aclose(self) -> None:
-        """Close the HTTP client, if the transport made it."""
-        if self.owns_client:
+        """Close the HTTP client or transport, if this transport made it."""
+        if not self.owns_client:
+            return
+        if self.direct is not None:
+            await self.direct.aclose()
+            self._closed = True
+        elif self.http_client is not None:
             await self.http_client.aclose()
 
     def _timeout(self, timeout: Timeout) -> Any:
@@ -205,6 +232,15 @@ class AsyncTransport:
             found = self._httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
             if len(self._timeouts) < 16:
                 self._timeouts[timeout] = found
+        return found
+
+    def _url(self, url: str) -> Any:
+        """httpx2's parsed URL, kept for the URLs used again and again (the send routes)."""
+        found = self._urls.get(url)
+        if found is None:
+            found = self._httpx.URL(url)
+            if len(self._urls) < 32:
+                self._urls[url] = found
         return found
 
     async def run(self, call: Call[R], timeout: Timeout | None = None) -> R:
@@ -307,13 +343,24 @@ class AsyncTransport:
         headers["Authorization"] = "Bearer " + self._key.create_token()
         if body is not None:
             headers["Content-Type"] = "application/json"
-        client = self.http_client
-        request = client.build_request(
-            method, url, content=body, headers=headers, timeout=self._timeout(timeout)
-        )
         deadline = time.monotonic() + limit
         try:
-            response = await client.send(request, stream=True, follow_redirects=False)
+            if self.direct is not None:
+                request = httpx.Request(
+                    method,
+                    self._url(url),
+                    content=body,
+                    headers=headers,
+                    extensions={"timeout": self._timeout(timeout).as_dict()},
+                )
+                response = await self.direct.handle_async_request(request)
+            else:
+                client = self.http_client
+                assert client is not None
+                request = client.build_request(
+                    method, url, content=body, headers=headers, timeout=self._timeout(timeout)
+                )
+                response = await client.send(request, stream=True, follow_redirects=False)
         except httpx.HTTPError as err:
             return _connection_error(httpx, err, self.where)
         status = response.status_code
