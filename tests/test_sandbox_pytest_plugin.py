@@ -113,9 +113,7 @@ def test_the_shared_sandbox_is_reset_before_each_test(
 ) -> None:
     # Whichever runs second would see two emails without the reset.
     PasswordResets(notify_shared_client).send_reset_email(f"{name}@example.com", name, name)
-    assert [e.email_address for e in notify_shared_sandbox.sent_emails()] == [
-        f"{name}@example.com"
-    ]
+    assert [e.email_address for e in notify_shared_sandbox.sent_emails()] == [f"{name}@example.com"]
 
 
 # --- the plugin costs nothing until used -------------------------------------------------------------
