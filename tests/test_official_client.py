@@ -15,8 +15,8 @@ import pytest
 from govuk_notify.sandbox import DEFAULT_TEMPLATE_IDS, Sandbox, minimal_pdf
 
 official = pytest.importorskip("notifications_python_client")
-from notifications_python_client.notifications import NotificationsAPIClient  # noqa: E402
 from notifications_python_client.errors import HTTPError  # noqa: E402
+from notifications_python_client.notifications import NotificationsAPIClient  # noqa: E402
 
 SMS = DEFAULT_TEMPLATE_IDS["sms"]
 EMAIL = DEFAULT_TEMPLATE_IDS["email_with_file"]
