@@ -97,7 +97,7 @@ def test_each_test_gets_a_fresh_sandbox(notify_sandbox: Sandbox) -> None:
     assert notify_sandbox.sent_emails() == []
 
 
-# --- the session-wide sandbox ----------------------------------------------------------------------
+# --- the session-wide sandbox ---------------------------------------------------------------
 
 
 def test_the_shared_sandbox_is_the_session_one(
@@ -116,7 +116,7 @@ def test_the_shared_sandbox_is_reset_before_each_test(
     assert [e.email_address for e in notify_shared_sandbox.sent_emails()] == [f"{name}@example.com"]
 
 
-# --- the plugin costs nothing until used -------------------------------------------------------------
+# --- the plugin costs nothing until used ------------------------------------------------------
 
 UNRELATED_TEST = """
 import sys
