@@ -18,6 +18,7 @@ import httpx2
 import pytest
 
 from govuk_notify import AsyncNotifyClient, NotifyClient, RetryPolicy, SmsResponse, Template
+from govuk_notify.sandbox import DEFAULT_TEMPLATE_IDS, Sandbox
 
 from . import bodies
 from .wire import Reply, WireServer
@@ -291,3 +292,43 @@ def test_a_cancelled_send_in_a_batch_is_unknown_never_retried(silent: Silent) ->
     assert silent.closed.acquire(timeout=DEADLINE)
     assert len(silent.requests) == 1
     assert all(c.is_closed() for c in left)
+
+
+# --- the pytest plugin's fixture -----------------------------------------------------------------
+
+
+def test_the_plugin_gives_an_async_client_usable_from_any_event_loop(
+    notify_async_client: AsyncNotifyClient, notify_sandbox: Sandbox
+) -> None:
+    template = DEFAULT_TEMPLATE_IDS["sms"]
+
+    async def send_one(code: str) -> SmsResponse:
+        return await notify_async_client.send_sms_notification(
+            "07700900123", template, {"name": "Ann", "code": code}, reference=code
+        )
+
+    first = asyncio.run(send_one("1"))  # one event loop ...
+    second = asyncio.run(send_one("2"))  # ... then another: nothing was left bound to the first
+    sent = {n.reference: n.id for n in notify_sandbox.sent_sms()}
+    assert sent == {"1": str(first.id), "2": str(second.id)}
+
+
+def test_many_tasks_share_one_client(notify_sandbox: Sandbox) -> None:
+    template = DEFAULT_TEMPLATE_IDS["sms"]
+
+    async def main() -> list[SmsResponse]:
+        async with AsyncNotifyClient(
+            notify_sandbox.api_keys.for_type("live"), notify_sandbox.base_url
+        ) as client:
+            return await asyncio.gather(
+                *(
+                    client.send_sms_notification(
+                        "07700900123", template, {"name": "Ann", "code": n}, reference=f"t-{n}"
+                    )
+                    for n in range(30)
+                )
+            )
+
+    responses = asyncio.run(main())
+    assert [r.reference for r in responses] == [f"t-{n}" for n in range(30)]
+    assert {n.id for n in notify_sandbox.sent_sms()} == {str(r.id) for r in responses}

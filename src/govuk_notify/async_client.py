@@ -13,9 +13,12 @@ Example:
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, TypeVar
+
+from typing_extensions import Self
 
 from . import _calls
 from ._async_transport import AsyncTransport
@@ -23,6 +26,7 @@ from ._base_url import DEFAULT_BASE_URL
 from ._calls import IdLike, StatusArg, TemplateTypeArg
 from ._endpoint import Call, Sendable
 from .auth import ApiKey
+from .errors import ConfigurationError
 from .models.enums import TemplateType
 from .models.requests import (
     EmailRequest,
@@ -121,6 +125,32 @@ class AsyncNotifyClient:
     def timeout(self) -> Timeout:
         """The timeout of every call without its own."""
         return self._transport.timeout
+
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        timeout: Timeout = 30,
+        http_client: httpx2.AsyncClient | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> Self:
+        """A client configured from the environment, as twelve-factor applications are.
+
+        Reads the API key from ``NOTIFY_API_KEY`` and the base URL from ``NOTIFY_BASE_URL`` when
+        it is set (a sandbox, say), else Notify's. The other arguments are the constructor's.
+
+        Raises:
+            ConfigurationError: ``NOTIFY_API_KEY`` is not set, or it or ``NOTIFY_BASE_URL`` is
+                malformed (an ``InvalidAPIKeyError`` or ``InvalidBaseURLError``).
+
+        Example:
+            >>> client = AsyncNotifyClient.from_env()  # doctest: +SKIP
+        """
+        api_key = os.environ.get("NOTIFY_API_KEY", "").strip()
+        if not api_key:
+            raise ConfigurationError("set NOTIFY_API_KEY to your Notify API key")
+        base_url = os.environ.get("NOTIFY_BASE_URL", "").strip() or DEFAULT_BASE_URL
+        return cls(api_key, base_url, timeout=timeout, http_client=http_client, retry=retry)
 
     def __repr__(self) -> str:
         """Show the base URL, service id and key name; never the secret."""

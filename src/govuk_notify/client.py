@@ -8,11 +8,13 @@ transport.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import requests
+from typing_extensions import Self
 
 from . import _calls
 from ._base_url import DEFAULT_BASE_URL
@@ -20,6 +22,7 @@ from ._calls import IdLike, StatusArg, TemplateTypeArg
 from ._endpoint import Call, Sendable
 from ._sync_transport import Transport
 from .auth import ApiKey
+from .errors import ConfigurationError
 from .models.enums import TemplateType
 from .models.requests import (
     EmailRequest,
@@ -114,6 +117,32 @@ class NotifyClient:
     def timeout(self) -> Timeout:
         """The timeout of every call without its own."""
         return self._transport.timeout
+
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        timeout: Timeout = 30,
+        session: requests.Session | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> Self:
+        """A client configured from the environment, as twelve-factor applications are.
+
+        Reads the API key from ``NOTIFY_API_KEY`` and the base URL from ``NOTIFY_BASE_URL`` when
+        it is set (a sandbox, say), else Notify's. The other arguments are the constructor's.
+
+        Raises:
+            ConfigurationError: ``NOTIFY_API_KEY`` is not set, or it or ``NOTIFY_BASE_URL`` is
+                malformed (an ``InvalidAPIKeyError`` or ``InvalidBaseURLError``).
+
+        Example:
+            >>> client = NotifyClient.from_env()  # doctest: +SKIP
+        """
+        api_key = os.environ.get("NOTIFY_API_KEY", "").strip()
+        if not api_key:
+            raise ConfigurationError("set NOTIFY_API_KEY to your Notify API key")
+        base_url = os.environ.get("NOTIFY_BASE_URL", "").strip() or DEFAULT_BASE_URL
+        return cls(api_key, base_url, timeout=timeout, session=session, retry=retry)
 
     def __repr__(self) -> str:
         """Show the base URL, service id and key name; never the secret."""
