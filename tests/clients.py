@@ -9,15 +9,28 @@ same real local servers over real sockets.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import inspect
 from collections.abc import AsyncIterator, Callable, Iterator
 from types import TracebackType
 from typing import Any, Literal, cast
 
+import pytest
+
 from govuk_notify import AsyncNotifyClient, NotifyClient
 
 Flavour = Literal["sync", "async"]
-FLAVOURS: tuple[Flavour, ...] = ("sync", "async")
+FLAVOURS: tuple[Any, ...] = (
+    "sync",
+    pytest.param(
+        "async",
+        marks=pytest.mark.skipif(
+            importlib.util.find_spec("httpx2") is None,
+            reason="AsyncNotifyClient needs httpx2 (Python 3.11+): govuk-notify[async]",
+        ),
+    ),
+)
+"""Both clients, for ``parametrize``; the async one is skipped, saying why, without httpx2."""
 
 
 class AsyncDriver:

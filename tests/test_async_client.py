@@ -14,7 +14,6 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-import httpx2
 import pytest
 
 from govuk_notify import AsyncNotifyClient, NotifyClient, RetryPolicy, SmsResponse, Template
@@ -22,6 +21,8 @@ from govuk_notify.sandbox import DEFAULT_TEMPLATE_IDS, Sandbox
 
 from . import bodies
 from .wire import Reply, WireServer
+
+httpx2 = pytest.importorskip("httpx2", reason="AsyncNotifyClient needs httpx2 (Python 3.11+)")
 
 FAST = RetryPolicy(max_retries=2, initial_delay=0.01, max_delay=0.02)
 REFERENCE = "order-77"

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx2
 import pytest
 import requests
 
@@ -226,6 +225,8 @@ def test_the_sessions_ca_bundle_wins_over_the_environment(
 def test_a_ca_on_the_callers_httpx2_client_is_used_and_the_client_left_open(
     tls_server: WireServer, certs: Certs
 ) -> None:
+    httpx2 = pytest.importorskip("httpx2")
+
     async def main() -> None:
         http = httpx2.AsyncClient(verify=ssl.create_default_context(cafile=str(certs.ca)))
         async with AsyncNotifyClient(bodies.API_KEY, tls_server.url, http_client=http) as client:
@@ -361,6 +362,7 @@ def test_a_proxy_that_is_down_is_a_connect_error_and_sends_are_retried(
 def test_the_async_client_goes_through_a_proxy(
     proxy: _ProxyServer, monkeypatch: pytest.MonkeyPatch, via: str
 ) -> None:
+    httpx2 = pytest.importorskip("httpx2")
     proxy_url = f"http://127.0.0.1:{proxy.server_address[1]}"
     for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
         monkeypatch.delenv(name, raising=False)

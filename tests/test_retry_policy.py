@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from email.utils import formatdate
 from typing import Any
 
-import httpx2
 import jwt
 import pytest
 import requests
@@ -322,6 +321,7 @@ def test_no_retries_hidden_underneath_the_async_client(
     server: WireServer, reply: Reply, own_client: bool
 ) -> None:
     server.default = reply
+    httpx2 = pytest.importorskip("httpx2")
 
     async def main() -> None:
         http = httpx2.AsyncClient() if own_client else None
