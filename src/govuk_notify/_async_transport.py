@@ -1,6 +1,8 @@
-"""The async transport: one ``httpx2.AsyncClient``, a fresh JWT per attempt, timeouts, and the
-retry loop, awaited. What to retry is decided by :mod:`govuk_notify.retry`, exactly as for the
-sync transport; only the I/O and the waiting are written here.
+"""The async transport.
+
+One ``httpx2.AsyncClient``, a fresh JWT per attempt, timeouts, and the retry loop, awaited. What to
+retry is decided by :mod:`govuk_notify.retry`, exactly as for the sync transport; only the I/O and
+the waiting are written here.
 
 Cancelling an awaited call (``asyncio.wait_for``, ``task.cancel()``) closes the connection the
 attempt was using, so no half-read answer is left in the pool, and the cancellation propagates.
@@ -82,8 +84,7 @@ def import_httpx2() -> Any:
 
 
 def _environment_proxies() -> bool:
-    """Whether the environment names a proxy (``HTTPS_PROXY`` and the like) that httpx2's client
-    would use."""
+    """Whether the environment names a proxy that httpx2's client would use (``HTTPS_PROXY``)."""
     proxies = urllib.request.getproxies()
     return any(scheme in proxies for scheme in ("http", "https", "all"))
 
@@ -100,8 +101,10 @@ def _in_chain(err: BaseException, kind: type[BaseException]) -> bool:
 
 
 def _connection_error(httpx: Any, err: Exception, where: str) -> NotifyError:
-    """The SDK error for a failure before the answer's headers arrived. ``where`` is the
-    ``host:port`` tried; a path or query string is never named (it may hold an id)."""
+    """The SDK error for a failure before the answer's headers arrived.
+
+    ``where`` is the ``host:port`` tried; a path or query string is never named (it may hold an id).
+    """
     if isinstance(err, (httpx.ConnectTimeout, httpx.PoolTimeout)):
         return ConnectTimeoutError(f"Timed out connecting to Notify at {where}")
     if isinstance(err, httpx.ProxyError):
@@ -336,8 +339,11 @@ class AsyncTransport:
     async def _attempt(
         self, method: str, url: str, body: bytes | None, timeout: Timeout, limit: float
     ) -> _Answer | NotifyError:
-        """One attempt: the answer with its body read, or the error that ended it. The error is
-        returned, not raised, so that the httpx2 exception is not its ``__context__``."""
+        """One attempt.
+
+        Returns the answer with its body read, or the error that ended it. The error is
+        returned, not raised, so that the httpx2 exception is not its ``__context__``.
+        """
         httpx = self._httpx
         headers = dict(_HEADERS)
         headers["Authorization"] = "Bearer " + self._key.create_token()

@@ -1,5 +1,8 @@
-"""Where requests go: the base URL check (https, or plain http to a loopback host only), the
-URL of a call, and the ``User-Agent`` both transports send."""
+"""Where requests go.
+
+The base URL check (https, or plain http to a loopback host only), the URL of a call, and the
+``User-Agent`` both transports send.
+"""
 
 from __future__ import annotations
 
@@ -98,8 +101,7 @@ def check_base_url(base_url: str) -> str:
 
 
 def where(base_url: str) -> str:
-    """The ``host:port`` that connection errors name (never a path or query, which may hold an
-    id).
+    """The ``host:port`` that connection errors name (never a path or query, which may hold an id).
 
     Args:
         base_url: the checked base URL.

@@ -1,5 +1,6 @@
-"""The token bucket that paces ``send_many``: pure functions, and one bucket for threads and
-tasks alike.
+"""The token bucket that paces ``send_many``.
+
+Pure functions, and one bucket for threads and tasks alike.
 
 It is shaped like the server's (server contract §5.6): a full bucket's burst first, then
 ``rate_per_minute / 60`` tokens a second. The sync engine blocks in :meth:`TokenBucket.acquire`,
@@ -53,8 +54,11 @@ class BucketState:
 
 
 def refill(state: BucketState, now: float, rate_per_second: float, capacity: float) -> BucketState:
-    """The bucket at ``now``: refilled at ``rate_per_second`` since ``state.updated``, never above
-    ``capacity``. Before ``state.updated`` (during a pause) nothing is added."""
+    """The bucket at ``now``.
+
+    Refilled at ``rate_per_second`` since ``state.updated``, never above ``capacity``. Before
+    ``state.updated`` (during a pause) nothing is added.
+    """
     if now <= state.updated:
         return state
     tokens = min(capacity, state.tokens + (now - state.updated) * rate_per_second)
@@ -81,8 +85,11 @@ def reserve(
 def pause(
     state: BucketState, now: float, seconds: float, rate_per_second: float, capacity: float
 ) -> BucketState:
-    """Empty the bucket and hold it empty for ``seconds`` (after a 429: the server's bucket is
-    empty, and someone else is using it too). Tokens already promised stay promised."""
+    """Empty the bucket and hold it empty for ``seconds``.
+
+    After a 429 the server's bucket is empty, and someone else is using it too. Tokens already
+    promised stay promised.
+    """
     current = refill(state, now, rate_per_second, capacity)
     return BucketState(min(current.tokens, 0.0), max(current.updated, now + max(seconds, 0.0)))
 
@@ -115,16 +122,20 @@ class TokenBucket:
         self._hold_until = float("-inf")
 
     def reserve(self, cost: float = 1.0) -> float:
-        """Take ``cost`` tokens now (on credit if need be); return the seconds to wait before
-        using them."""
+        """Take ``cost`` tokens now (on credit if need be).
+
+        Returns the seconds to wait before using them.
+        """
         with self._lock:
             now = self._clock()
             self._state, wait = reserve(self._state, now, cost, self.rate_per_second, self.capacity)
             return wait
 
     def pause(self, seconds: float) -> None:
-        """Empty the bucket and refill nothing for ``seconds``; callers already waiting for
-        tokens are held until then too (see :meth:`hold_remaining`)."""
+        """Empty the bucket and refill nothing for ``seconds``.
+
+        Callers already waiting for tokens are held until then too (see :meth:`hold_remaining`).
+        """
         with self._lock:
             now = self._clock()
             self._state = pause(self._state, now, seconds, self.rate_per_second, self.capacity)
@@ -151,8 +162,10 @@ class TokenBucket:
             return wait + max(0.0, missing) / self.rate_per_second
 
     def acquire(self, cost: float = 1.0, stop: threading.Event | None = None) -> bool:
-        """Block until ``cost`` tokens are granted (True), or until ``stop`` is set (False; the
-        reserved tokens are then lost, which only slows later callers)."""
+        """Block until ``cost`` tokens are granted (True), or until ``stop`` is set (False).
+
+        When stopped, the reserved tokens are lost, which only slows later callers.
+        """
         event = stop if stop is not None else threading.Event()
         wait = self.reserve(cost)
         while wait > 0:

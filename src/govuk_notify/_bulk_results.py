@@ -43,8 +43,11 @@ class Sent(Generic[_R]):
 
 @dataclass(frozen=True)
 class Failed:
-    """Notify refused the request, or it never left: nothing was sent. ``error`` says why
-    (a 4xx ``APIError``, a ``ConnectError``, or a ``RateLimitError`` waited out for too long)."""
+    """Notify refused the request, or it never left.
+
+    Nothing was sent. ``error`` says why (a 4xx ``APIError``, a ``ConnectError``, or a
+    ``RateLimitError`` waited out for too long).
+    """
 
     index: int
     request: Any = field(repr=False)
@@ -59,9 +62,11 @@ class Failed:
 
 @dataclass(frozen=True)
 class Unknown:
-    """The request went out but no clear answer came back: the message may have been sent.
-    Look it up by its reference before sending it again. ``error`` is ``None`` when the run was
-    abandoned while the request was in flight."""
+    """The request went out but no clear answer came back.
+
+    The message may have been sent. Look it up by its reference before sending it again. ``error``
+    is ``None`` when the run was abandoned while the request was in flight.
+    """
 
     index: int
     request: Any = field(repr=False)
@@ -157,8 +162,10 @@ class BulkInterrupted(_PartialResults, KeyboardInterrupt):
 
 
 class BulkCallbackError(_PartialResults, NotifyError):
-    """:func:`send_many` stopped because one of its callbacks raised (the error is
-    ``__cause__``). Like :class:`BulkInterrupted`, it carries the partial ``results``."""
+    """:func:`send_many` stopped because one of its callbacks raised (the error is ``__cause__``).
+
+    Like :class:`BulkInterrupted`, it carries the partial ``results``.
+    """
 
     def __init__(self, results: list[BulkResult[Any]]) -> None:
         self.results = results

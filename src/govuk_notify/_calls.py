@@ -198,8 +198,10 @@ def get_received_texts(older_than: IdLike | None) -> Call[ReceivedTextList]:
 
 
 def _older_than(next_link: str | None) -> str | None:
-    """The ``older_than`` id of a ``links.next`` URL. Only the id is used: a host found in a
-    response is never contacted."""
+    """The ``older_than`` id of a ``links.next`` URL.
+
+    Only the id is used: a host found in a response is never contacted.
+    """
     if not next_link:
         return None
     values = parse_qs(urlsplit(next_link).query).get("older_than")

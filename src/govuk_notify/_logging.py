@@ -22,7 +22,9 @@ def log_attempt(
     elapsed: float,
     wait: float | None,
 ) -> None:
-    """Log one attempt: method, route template, attempt, status (or the error's class), elapsed
+    """Log one attempt.
+
+    The line holds the method, route template, attempt, status (or the error's class), elapsed
     seconds and what happens next. Never the URL, a body, a header or the key.
 
     Args:

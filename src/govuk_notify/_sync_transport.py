@@ -1,6 +1,8 @@
-"""The sync transport: one ``requests.Session``, a fresh JWT per attempt, timeouts, and the
-retry loop. What to retry is decided by :mod:`govuk_notify.retry`; only the I/O and the waiting
-are written here (the async transport has its own loop over the same decisions).
+"""The sync transport.
+
+One ``requests.Session``, a fresh JWT per attempt, timeouts, and the retry loop. What to retry is
+decided by :mod:`govuk_notify.retry`; only the I/O and the waiting are written here (the async
+transport has its own loop over the same decisions).
 
 No exception of ``requests`` or ``urllib3`` is chained to the errors raised here: their text holds
 the URL (with its query string) and they keep the prepared request (with the ``Authorization``
@@ -63,8 +65,10 @@ _CONFIGURATION_ERRORS = (
 
 
 def _connection_error(err: requests.RequestException, where: str) -> NotifyError:
-    """The SDK error for a failure before the answer's headers arrived. ``where`` is the
-    ``host:port`` tried; a path or query string is never named (it may hold an id)."""
+    """The SDK error for a failure before the answer's headers arrived.
+
+    ``where`` is the ``host:port`` tried; a path or query string is never named (it may hold an id).
+    """
     if isinstance(err, requests.exceptions.ConnectTimeout):
         return ConnectTimeoutError(f"Timed out connecting to Notify at {where}")
     if isinstance(err, requests.exceptions.ProxyError):
@@ -102,8 +106,10 @@ def _connection_error(err: requests.RequestException, where: str) -> NotifyError
 
 
 def _body_error(err: Exception, status: int) -> NotifyError:
-    """The SDK error for a failure while reading the body of an answer with status ``status``
-    (``err`` is a urllib3 or a requests exception, whichever read the body)."""
+    """The SDK error for a failure while reading the body of an answer.
+
+    ``err`` is a urllib3 or a requests exception, whichever read the body.
+    """
     inner = err.args[0] if isinstance(err, requests.RequestException) and err.args else err
     if isinstance(inner, DecodeError) or isinstance(err, requests.exceptions.ContentDecodingError):
         detail = "the compressed body could not be decoded"
@@ -125,11 +131,14 @@ class _AttemptTooLongError(Exception):
 
 
 def _read_body(response: requests.Response, deadline: float) -> None:
-    """Read the whole body, giving up once ``deadline`` has passed: the read timeout bounds each
-    wait for more bytes, and the deadline bounds a body trickled slowly byte after byte.
+    """Read the whole body, giving up once ``deadline`` has passed.
+
+    The read timeout bounds each wait for more bytes, and the deadline bounds a body trickled slowly
+    byte after byte.
 
     ``read1`` returns whatever has arrived (urllib3 2.3 and later); ``iter_content`` waits for
-    whole chunks, so it is only the fallback for other ``raw`` objects."""
+    whole chunks, so it is only the fallback for other ``raw`` objects.
+    """
     chunks: list[bytes] = []
     read1 = getattr(response.raw, "read1", None)
     if read1 is None:
@@ -276,8 +285,11 @@ class Transport:
     def _attempt(
         self, method: str, url: str, body: bytes | None, timeout: Timeout, deadline: float
     ) -> requests.Response | NotifyError:
-        """One attempt: the response with its body read, or the error that ended it. The error
-        is returned, not raised, so that the requests exception is not its ``__context__``."""
+        """One attempt.
+
+        Returns the response with its body read, or the error that ended it. The error is
+        returned, not raised, so that the requests exception is not its ``__context__``.
+        """
         try:
             response = self._send(method, url, body, timeout)
         except requests.RequestException as err:

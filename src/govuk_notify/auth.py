@@ -47,6 +47,7 @@ class ApiKey:
     service_id: str
 
     def __init__(self, key_name: str, service_id: str, secret: str) -> None:
+        """Check the two UUIDs and prepare the signing key (see :meth:`parse`)."""
         self.key_name = key_name
         self.service_id = _canonical_uuid(service_id, "service id")
         self._secret = _canonical_uuid(secret, "secret")
@@ -103,6 +104,7 @@ class ApiKey:
         return (signing_input + b"." + signature).decode("ascii")
 
     def __repr__(self) -> str:
+        """Show the key name and service id; never the secret."""
         return (
             f"ApiKey(key_name={self.key_name!r}, service_id={self.service_id!r}, secret=<hidden>)"
         )
@@ -110,4 +112,9 @@ class ApiKey:
     __str__ = __repr__
 
     def __reduce__(self) -> tuple[object, ...]:
+        """Refuse to be pickled.
+
+        Raises:
+            TypeError: always; the key holds a secret.
+        """
         raise TypeError("ApiKey objects are not picklable (they hold a secret)")

@@ -255,8 +255,11 @@ class _Run:
         self.wake.set()
 
     def rate_limit_delay(self, err: RateLimitError) -> float:
-        """How long to hold every worker after a 429: ``Retry-After`` when the server sent it;
-        otherwise join the pause already running, or start a longer one than last time."""
+        """How long to hold every worker after a 429.
+
+        ``Retry-After`` when the server sent it; otherwise join the pause already running, or start
+        a longer one than last time.
+        """
         held = self.bucket.hold_remaining()
         with self.lock:
             self.rate_limited += 1
