@@ -35,12 +35,29 @@ on, as in an application.
   `merge_environment_settings` (it reads the proxy variables by walking the whole environment,
   twice, on every call), about 20% in `prepare_request` (merging the session's headers, cookies
   and hooks, parsing the URL) and about 13 µs in PyJWT. govuk-notify builds the `PreparedRequest`
-  itself with the environment merged once per client (`_transport.py`) and signs its JWT with a
-  header encoded once and a copied HMAC (`auth.py`, about 2 µs). What is left is urllib3 and
+  itself with the environment merged once per client (`_sync_transport.py`). Its JWT is signed by
+  PyJWT's HS256 algorithm with the key prepared once (`auth.py`, about 10 µs): `jwt.encode()`
+  itself re-checks the form of the key on every call (a DER parse attempt through `cryptography`),
+  which costs about 15 µs more for the same token. What is left is urllib3 and
   `http.client` (about 120 µs a call on their own, for both clients) and validation (about 30 µs,
   most of it libphonenumber; its validity check is not run twice). A cache of parsed numbers
   was measured and left out: a hit saves about 33 µs, but a batch goes to different numbers, so
   it would not hit, and it would keep recipients' numbers in memory.
+- **Async send (CPU per call).** `AsyncNotifyClient` sends through httpx2's transport directly
+  when it made it (no client layer: auth flow, cookies, redirects, event hooks; about a sixth of
+  the CPU), with the URL parsed once per route. What is left is the stack under it: httpcore2's
+  connection pool, h11 (an HTTP/1.1 state machine in pure Python, run on every event) and anyio's
+  cancel scopes around every read and write, which together cost more than urllib3 and
+  `http.client` do for the sync client. Going one layer down (httpcore2's pool itself) was measured
+  at about 12% less; meeting 0.6× would take an HTTP parser in C (httptools) or a client written
+  on asyncio's protocols, that is, not httpx2. The target is missed.
+- **1,000 sends at 100 ms.** Wall time is bounded below by latency and concurrency (2 s), and in
+  an event loop also by the CPU of every send, which one thread does: the loop cannot overlap
+  its own work. On a machine whose cores are busy with other work, the loop gets only part of a
+  core and the batch takes longer; the threaded `send_many` spreads the same work over threads.
+- **A page read.** HTTP on loopback plus parsing 250 notifications into models, against the
+  official client's HTTP plus `json.loads` into dicts: the parsing costs more (below), and the
+  transport costs less.
 - **Parsing a page.** The parser is not the cost: pydantic-core's JSON parser turns the page into
   dicts in about 0.7x the time of `json.loads` (the "parser alone" row). The cost is the objects
   built from it. A notification becomes three models (with the template and the cost details), each
