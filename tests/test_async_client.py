@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -190,6 +191,19 @@ def pool_connections(client: AsyncNotifyClient) -> list[Any]:
     return list(transport._pool.connections)
 
 
+async def until_received(silent: Silent) -> None:
+    """Poll (the event loop must keep running) until the server has the request; fail after a
+    generous deadline."""
+    deadline = time.monotonic() + DEADLINE
+    while not silent.received.acquire(blocking=False):
+        assert time.monotonic() < deadline, "the request never reached the server"
+        await asyncio.sleep(0.01)
+
+
+WAIT_FOR = 3.0
+"""The wait_for timeout: the request is out long before it on any machine but a stalled one."""
+
+
 async def send(client: AsyncNotifyClient) -> SmsResponse:
     return await client.send_sms_notification(
         "07700900123", bodies.TEMPLATE_ID, {"code": "1"}, reference=REFERENCE
@@ -206,7 +220,7 @@ def test_wait_for_timing_out_a_send_closes_its_connection_and_says_it_may_have_g
             bodies.API_KEY, silent.url, retry=FAST, timeout=(5, 30)
         ) as client:
             with pytest.raises(asyncio.TimeoutError):
-                await asyncio.wait_for(send(client), 0.3)
+                await asyncio.wait_for(send(client), WAIT_FOR)
             return pool_connections(client)
 
     left = asyncio.run(main())
@@ -237,8 +251,7 @@ def test_cancelling_a_send_task_closes_the_connection_and_the_pool_stays_usable(
     async def main() -> tuple[BaseException | None, list[Any], Template]:
         async with AsyncNotifyClient(bodies.API_KEY, silent.url, timeout=(5, 30)) as client:
             task = asyncio.ensure_future(sending(client))
-            while not silent.received.acquire(blocking=False):  # the request is out
-                await asyncio.sleep(0.01)
+            await until_received(silent)  # the request is out
             task.cancel()
             caught = (await asyncio.gather(task, return_exceptions=True))[0]
             left = pool_connections(client)
@@ -264,7 +277,7 @@ def test_cancelling_a_read_is_not_reported_as_a_send(
     async def main() -> None:
         async with AsyncNotifyClient(bodies.API_KEY, silent.url, timeout=(5, 30)) as client:
             with pytest.raises(asyncio.TimeoutError):
-                await asyncio.wait_for(client.get_template(bodies.TEMPLATE_ID), 0.3)
+                await asyncio.wait_for(client.get_template(bodies.TEMPLATE_ID), WAIT_FOR)
 
     asyncio.run(main())
     assert silent.closed.acquire(timeout=DEADLINE)
@@ -282,8 +295,7 @@ def test_a_cancelled_send_in_a_batch_is_unknown_never_retried(silent: Silent) ->
     async def main() -> list[Any]:
         async with AsyncNotifyClient(bodies.API_KEY, silent.url, timeout=(5, 30)) as client:
             batch = asyncio.ensure_future(client.send_many(requests, concurrency=1))
-            while not silent.received.acquire(blocking=False):
-                await asyncio.sleep(0.01)
+            await until_received(silent)
             batch.cancel()
             await asyncio.gather(batch, return_exceptions=True)
             assert batch.cancelled()
