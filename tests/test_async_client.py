@@ -345,3 +345,24 @@ def test_many_tasks_share_one_client(notify_sandbox: Sandbox) -> None:
     responses = asyncio.run(main())
     assert [r.reference for r in responses] == [f"t-{n}" for n in range(30)]
     assert {n.id for n in notify_sandbox.sent_sms()} == {str(r.id) for r in responses}
+
+
+def test_from_env_reads_the_key_and_base_url(
+    server: WireServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server.default = Reply(200, bodies.template())
+    monkeypatch.setenv("NOTIFY_API_KEY", bodies.API_KEY)
+    monkeypatch.setenv("NOTIFY_BASE_URL", server.url)
+
+    async def main() -> Template:
+        async with AsyncNotifyClient.from_env(timeout=5) as client:
+            assert client.base_url == server.url
+            assert client.timeout == 5
+            return await client.get_template(bodies.TEMPLATE_ID)
+
+    assert asyncio.run(main()).version == 3
+    monkeypatch.delenv("NOTIFY_API_KEY")
+    from govuk_notify import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="NOTIFY_API_KEY"):
+        AsyncNotifyClient.from_env()

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from ._bucket import TokenBucket, backoff_after_rate_limit, bucket_capacity
+from ._bulk_requests import check_requests, token_cost
 from ._bulk_results import (
     BulkCallbackError,
     BulkProgress,
@@ -26,7 +27,6 @@ from ._bulk_results import (
     outcome_of_error,
 )
 from ._endpoint import Sendable
-from .bulk import check_requests, token_cost
 from .errors import RateLimitError
 from .models._base import argument_error
 from .retry import Timeout, rate_limits_handled_by_caller

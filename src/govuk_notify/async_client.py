@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -24,9 +23,9 @@ from . import _calls
 from ._async_transport import AsyncTransport
 from ._base_url import DEFAULT_BASE_URL
 from ._calls import IdLike, StatusArg, TemplateTypeArg
+from ._client_base import ClientBase, environment_settings
 from ._endpoint import Call, Sendable
 from .auth import ApiKey
-from .errors import ConfigurationError
 from .models.enums import TemplateType
 from .models.requests import (
     EmailRequest,
@@ -61,7 +60,7 @@ __all__ = ["AsyncNotifyClient"]
 R = TypeVar("R")
 
 
-class AsyncNotifyClient:
+class AsyncNotifyClient(ClientBase):
     """An asyncio client for the GOV.UK Notify API, with the methods of ``NotifyClient``.
 
     One client can be shared by the tasks of one event loop. Use it as ``async with`` or call
@@ -88,6 +87,8 @@ class AsyncNotifyClient:
         ...     await client.send_sms_notification("07700900123", template_id)
     """
 
+    _transport: AsyncTransport
+
     def __init__(
         self,
         api_key: str,
@@ -105,26 +106,6 @@ class AsyncNotifyClient:
             http_client=http_client,
             retry=retry if retry is not None else RetryPolicy(),
         )
-
-    @property
-    def service_id(self) -> str:
-        """The service id from the API key."""
-        return self._key.service_id
-
-    @property
-    def base_url(self) -> str:
-        """The base URL, without a trailing ``/``."""
-        return self._transport.base_url
-
-    @property
-    def retry(self) -> RetryPolicy:
-        """The retry policy."""
-        return self._transport.retry
-
-    @property
-    def timeout(self) -> Timeout:
-        """The timeout of every call without its own."""
-        return self._transport.timeout
 
     @classmethod
     def from_env(
@@ -146,18 +127,8 @@ class AsyncNotifyClient:
         Example:
             >>> client = AsyncNotifyClient.from_env()  # doctest: +SKIP
         """
-        api_key = os.environ.get("NOTIFY_API_KEY", "").strip()
-        if not api_key:
-            raise ConfigurationError("set NOTIFY_API_KEY to your Notify API key")
-        base_url = os.environ.get("NOTIFY_BASE_URL", "").strip() or DEFAULT_BASE_URL
+        api_key, base_url = environment_settings()
         return cls(api_key, base_url, timeout=timeout, http_client=http_client, retry=retry)
-
-    def __repr__(self) -> str:
-        """Show the base URL, service id and key name; never the secret."""
-        return (
-            f"{type(self).__name__}(base_url={self.base_url!r}, service_id={self.service_id!r}, "
-            f"key_name={self._key.key_name!r})"
-        )
 
     async def aclose(self) -> None:
         """Close the HTTP client, if this client made it."""

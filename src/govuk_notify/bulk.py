@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol, TypeVar, Union
+from typing import Any, Protocol, TypeVar
 
 from ._bucket import (
     DEFAULT_RATE_PER_MINUTE,
@@ -32,6 +32,7 @@ from ._bucket import (
     refill,
     reserve,
 )
+from ._bulk_requests import AnyRequest, AnyResponse, check_requests, token_cost
 from ._bulk_results import (
     BulkCallbackError,
     BulkInterrupted,
@@ -43,16 +44,9 @@ from ._bulk_results import (
     Unknown,
     outcome_of_error,
 )
-from ._endpoint import Endpoint, Sendable
+from ._endpoint import Sendable
 from .errors import RateLimitError
 from .models._base import argument_error
-from .models.requests import EmailRequest, LetterRequest, PrecompiledLetterRequest, SmsRequest
-from .models.responses import (
-    EmailResponse,
-    LetterResponse,
-    PrecompiledLetterResponse,
-    SmsResponse,
-)
 from .retry import Timeout, rate_limits_handled_by_caller
 
 __all__ = [
@@ -88,9 +82,6 @@ DEFAULT_WORKERS = 10
 """Threads sending at once: enough for 50 requests a second (the default rate limit) with up to
 200 ms of latency per request. Each keeps one connection of the client's pool busy."""
 
-AnyRequest = Union[SmsRequest, EmailRequest, LetterRequest, PrecompiledLetterRequest]  # noqa: UP007
-AnyResponse = Union[SmsResponse, EmailResponse, LetterResponse, PrecompiledLetterResponse]  # noqa: UP007
-
 
 class Sender(Protocol):
     """What ``send_many`` needs of a client: ``send`` (``NotifyClient`` has it)."""
@@ -98,45 +89,6 @@ class Sender(Protocol):
     def send(self, request: Sendable[R], *, timeout: Timeout | None = None) -> R:
         """Send one request model."""
         ...
-
-
-def token_cost(request: Sendable[Any]) -> int:
-    """Tokens a send takes on the server.
-
-    Args:
-        request: a request model.
-
-    Returns:
-        Two for a templated letter (the server checks the limit twice on that route), one for
-        anything else.
-    """
-    return 2 if isinstance(request, LetterRequest) else 1
-
-
-def check_requests(requests: Iterable[Sendable[R]]) -> list[Sendable[R]]:
-    """The requests as a list, each checked to be a request model that can be sent.
-
-    Args:
-        requests: the batch.
-
-    Returns:
-        The batch as a list.
-
-    Raises:
-        pydantic.ValidationError: an item is not an ``SmsRequest``, ``EmailRequest``,
-            ``LetterRequest`` or ``PrecompiledLetterRequest`` (its loc is ``requests.<n>``).
-    """
-    items = list(requests)
-    for position, item in enumerate(items):
-        endpoint = getattr(type(item), "endpoint", None)
-        if not isinstance(endpoint, Endpoint) or endpoint.kind != "send":
-            raise argument_error(
-                ("requests", position),
-                f"is a {type(item).__name__}; send_many takes SmsRequest, EmailRequest, "
-                "LetterRequest and PrecompiledLetterRequest models",
-                title="send_many",
-            )
-    return items
 
 
 # --- the threaded engine -------------------------------------------------------------------------

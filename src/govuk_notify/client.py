@@ -8,7 +8,6 @@ transport.
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -19,10 +18,10 @@ from typing_extensions import Self
 from . import _calls
 from ._base_url import DEFAULT_BASE_URL
 from ._calls import IdLike, StatusArg, TemplateTypeArg
+from ._client_base import ClientBase, environment_settings
 from ._endpoint import Call, Sendable
 from ._sync_transport import Transport
 from .auth import ApiKey
-from .errors import ConfigurationError
 from .models.enums import TemplateType
 from .models.requests import (
     EmailRequest,
@@ -55,7 +54,7 @@ __all__ = ["DEFAULT_BASE_URL", "NotifyClient"]
 R = TypeVar("R")
 
 
-class NotifyClient:
+class NotifyClient(ClientBase):
     """A client for the GOV.UK Notify API.
 
     One client can be shared by many threads. :class:`~govuk_notify.AsyncNotifyClient` has the
@@ -80,6 +79,8 @@ class NotifyClient:
         >>> client.send_sms_notification("07700900123", template_id)  # doctest: +SKIP
     """
 
+    _transport: Transport
+
     def __init__(
         self,
         api_key: str,
@@ -97,26 +98,6 @@ class NotifyClient:
             session=session,
             retry=retry if retry is not None else RetryPolicy(),
         )
-
-    @property
-    def service_id(self) -> str:
-        """The service id from the API key."""
-        return self._key.service_id
-
-    @property
-    def base_url(self) -> str:
-        """The base URL, without a trailing ``/``."""
-        return self._transport.base_url
-
-    @property
-    def retry(self) -> RetryPolicy:
-        """The retry policy."""
-        return self._transport.retry
-
-    @property
-    def timeout(self) -> Timeout:
-        """The timeout of every call without its own."""
-        return self._transport.timeout
 
     @classmethod
     def from_env(
@@ -138,18 +119,8 @@ class NotifyClient:
         Example:
             >>> client = NotifyClient.from_env()  # doctest: +SKIP
         """
-        api_key = os.environ.get("NOTIFY_API_KEY", "").strip()
-        if not api_key:
-            raise ConfigurationError("set NOTIFY_API_KEY to your Notify API key")
-        base_url = os.environ.get("NOTIFY_BASE_URL", "").strip() or DEFAULT_BASE_URL
+        api_key, base_url = environment_settings()
         return cls(api_key, base_url, timeout=timeout, session=session, retry=retry)
-
-    def __repr__(self) -> str:
-        """Show the base URL, service id and key name; never the secret."""
-        return (
-            f"{type(self).__name__}(base_url={self.base_url!r}, service_id={self.service_id!r}, "
-            f"key_name={self._key.key_name!r})"
-        )
 
     def close(self) -> None:
         """Close the HTTP session, if the client made it."""
