@@ -21,6 +21,7 @@ from govuk_notify import AsyncNotifyClient, NotifyClient, RetryPolicy, SmsRespon
 from govuk_notify.sandbox import DEFAULT_TEMPLATE_IDS, Sandbox
 
 from . import bodies
+from .processes import child_env
 from .wire import Reply, WireServer
 
 httpx2 = pytest.importorskip("httpx2", reason="AsyncNotifyClient needs httpx2 (Python 3.11+)")
@@ -123,7 +124,12 @@ def test_without_httpx2_the_error_says_what_to_install() -> None:
         "    print(err)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", program], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env=child_env(),
     )
     assert "pip install 'govuk-notify[async]'" in done.stdout
     assert "Python 3.11" in done.stdout
