@@ -327,7 +327,7 @@ def test_no_retries_hidden_underneath_the_async_client(
         http = httpx2.AsyncClient() if own_client else None
         no_retry = RetryPolicy(max_retries=0)
         async with AsyncNotifyClient(
-            bodies.API_KEY, server.url, retry=no_retry, timeout=(1, 0.2), http_client=http
+            bodies.API_KEY, server.url, retry=no_retry, timeout=(5, 10), http_client=http
         ) as client:
             with pytest.raises(NotifyError):
                 await client.get_template(bodies.TEMPLATE_ID)
