@@ -61,11 +61,11 @@ def _type_of(schema: dict[str, Any]) -> str:
         return "one of " + ", ".join(f"`{json.dumps(value)}`" for value in schema["enum"])
     for key in ("anyOf", "oneOf", "allOf"):
         if key in schema:
-            joiner = " and " if key == "allOf" else " \\| "
+            joiner = " and " if key == "allOf" else " | "
             return joiner.join(_type_of(option) for option in schema[key])
     kind = schema.get("type")
     if isinstance(kind, list):
-        return " \\| ".join(_type_of({**schema, "type": one}) for one in kind)
+        return " | ".join(_type_of({**schema, "type": one}) for one in kind)
     if kind == "array":
         items = schema.get("items")
         return f"array of {_type_of(items)}" if isinstance(items, dict) else "array"
