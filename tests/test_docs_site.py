@@ -66,8 +66,8 @@ def test_the_site_has_every_page(built_site: Path) -> None:
     schemas = sorted(path.stem for path in (ROOT / "schemas").glob("*.json"))
     assert len(schemas) > 20
     for name in schemas:
-        page = built_site / "reference" / "schemas" / name / "index.html"
-        assert page.is_file(), name
+        schema_page = built_site / "reference" / "schemas" / name / "index.html"
+        assert schema_page.is_file(), name
     sms_request = (built_site / "reference/schemas/SmsRequest/index.html").read_text("utf-8")
     assert "phone_number" in sms_request
     assert "at most 1000 characters" in sms_request  # the reference's constraint
@@ -138,7 +138,7 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     if chromium is not None:
         options.binary_location = chromium
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver: Any = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.set_page_load_timeout(DEADLINE)
     # Chromium's own start-up page (a new tab page that tries a search engine) is not the site:
     # leave it and drop what it logged before the test opens a page.
