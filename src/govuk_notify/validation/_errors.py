@@ -14,7 +14,13 @@ __all__ = [
 
 
 class InvalidRecipientError(ValueError):
-    """A recipient Notify would refuse; ``str(err)`` and ``err.message`` are the server's words."""
+    """A recipient Notify would refuse; `str(err)` and `err.message` are the server's words.
+
+    A `ValueError`. The message never quotes the recipient.
+
+    Attributes:
+        message: The server's message, such as `Not enough digits`.
+    """
 
     message: str
 
@@ -30,12 +36,12 @@ class InvalidRecipientError(ValueError):
 
 
 class InvalidPhoneNumberError(InvalidRecipientError):
-    """The phone number fails the server's check (§7.1)."""
+    """The phone number fails the server's check (see `validate_phone_number`)."""
 
 
 class InvalidEmailAddressError(InvalidRecipientError):
-    """The email address fails the server's check (§7.2)."""
+    """The email address fails the server's check (see `validate_email_address`)."""
 
 
 class InvalidPostalAddressError(InvalidRecipientError):
-    """The postal address fails the server's check (§7.3)."""
+    """The postal address fails the server's check (see `validate_postal_address`)."""
