@@ -99,7 +99,7 @@ if TYPE_CHECKING:
         TemplateRef,
         TemplateType,
     )
-    from .uploads import FileTooLargeError, prepare_upload
+    from .uploads import prepare_upload
 
 TooManyRequestsError = DailyLimitError
 """The server's name for `DailyLimitError` (429, the daily limit is used up)."""
@@ -148,7 +148,6 @@ _LAZY: dict[str, str] = {
     "TemplatePreview": ".models",
     "TemplateRef": ".models",
     "TemplateType": ".models",
-    "FileTooLargeError": ".uploads",
     "prepare_upload": ".uploads",
 }
 """Where each lazily imported public name lives."""
@@ -193,7 +192,6 @@ __all__ = [
     "EmailResponse",
     "EmailStatus",
     "ErrorItem",
-    "FileTooLargeError",
     "FileUpload",
     "InvalidAPIKeyError",
     "InvalidBaseURLError",

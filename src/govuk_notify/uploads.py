@@ -5,13 +5,10 @@ from __future__ import annotations
 import base64
 from typing import IO
 
+from .models._base import argument_error
 from .models.requests import MAX_FILE_SIZE, FileUpload
 
-__all__ = ["FileTooLargeError", "prepare_upload"]
-
-
-class FileTooLargeError(ValueError):
-    """The file is larger than 2 MiB, the most Notify sends by email. A `ValueError`."""
+__all__ = ["prepare_upload"]
 
 
 def prepare_upload(
@@ -41,10 +38,10 @@ def prepare_upload(
         The file, base64-encoded, with its options.
 
     Raises:
-        FileTooLargeError: The file is larger than 2 MiB.
-        TypeError: The file was opened in text mode.
-        pydantic.ValidationError: A bad filename, retention period, or `is_csv` with `filename`
-            (naming the field, in Notify's words).
+        pydantic.ValidationError: Before anything is sent (it is a `ValueError`): with the
+            location `f` for a file opened in text mode or larger than 2 MiB; naming the field,
+            in Notify's words, for a bad filename, retention period, or `is_csv` with
+            `filename`.
 
     Example:
         ```python
@@ -57,10 +54,15 @@ def prepare_upload(
     """
     data: object = f.read()
     if not isinstance(data, bytes):
-        raise TypeError("prepare_upload needs a file opened in binary mode ('rb')")
+        raise argument_error(
+            "f", "must be a file opened in binary mode ('rb')", title="prepare_upload"
+        )
     if len(data) > MAX_FILE_SIZE:
-        raise FileTooLargeError(
-            f"File is larger than 2MB ({len(data)} bytes; the limit is {MAX_FILE_SIZE})"
+        raise argument_error(
+            "f",
+            f"File is larger than 2MB ({len(data)} bytes; the limit is {MAX_FILE_SIZE})",
+            title="prepare_upload",
+            error_type="file_too_large",
         )
     return FileUpload(
         file=base64.b64encode(data).decode("ascii"),

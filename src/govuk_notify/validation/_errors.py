@@ -5,6 +5,8 @@ Each carries the server's own wording, so ``str(err)`` is what Notify would have
 
 from __future__ import annotations
 
+from ..errors import NotifyError
+
 __all__ = [
     "InvalidEmailAddressError",
     "InvalidPhoneNumberError",
@@ -13,10 +15,12 @@ __all__ = [
 ]
 
 
-class InvalidRecipientError(ValueError):
+class InvalidRecipientError(NotifyError, ValueError):
     """A recipient Notify would refuse; `str(err)` and `err.message` are the server's words.
 
-    A `ValueError`. The message never quotes the recipient.
+    Raised by the stand-alone checks of `govuk_notify.validation` (for your own forms). The
+    client and the models report the same mistakes as pydantic's `ValidationError`. A
+    `NotifyError` and a `ValueError`; the message never quotes the recipient.
 
     Attributes:
         message: The server's message, such as `Not enough digits`.
