@@ -1,8 +1,9 @@
 """The exception tree of govuk-notify.
 
-Every error the SDK raises on purpose is a `NotifyError` (bad input is pydantic's
-`ValidationError`, raised before anything is sent). None of them holds the API key, a bearer
-token, the request's headers or its body, so any of them can be logged.
+The SDK's rule: a mistake in what you pass (any method argument, model or helper), found before
+anything is sent, raises pydantic's `ValidationError` (a `ValueError`) whose location names the
+argument or field; everything else raised on purpose is a `NotifyError`. None of them holds the
+API key, a bearer token, the request's headers or its body, so any of them can be logged.
 
 ```text
 NotifyError
@@ -25,7 +26,9 @@ NotifyError
 │   │   └── ReadTimeoutError
 │   └── ConnectionDroppedError
 ├── SendStatusUnknownError: a send that may have reached Notify
-└── InvalidResponseError: an answer that is not what the API promises
+├── InvalidResponseError: an answer that is not what the API promises
+├── InvalidRecipientError (govuk_notify.validation; also a ValueError)
+└── CallbackError (govuk_notify.callbacks): a callback to refuse
 ```
 
 Example:
@@ -35,7 +38,7 @@ Example:
     except SendStatusUnknownError:
         ...  # it may have been sent: look it up by reference before sending again
     except APIError as error:
-        log.warning("Notify refused: %s", error)  # "400 BadRequestError: ..."
+        log.warning("Notify refused: %s", error)  # "400 Missing personalisation: code"
     ```
 """
 
@@ -75,7 +78,7 @@ class NotifyError(Exception):
     """Base class of every error raised by govuk-notify on purpose.
 
     Catch it to handle every failure of the SDK in one place. Bad input is not a `NotifyError`
-    but pydantic's `ValidationError`, raised before anything is sent.
+    but pydantic's `ValidationError` naming the argument, raised before anything is sent.
     """
 
 
@@ -85,10 +88,10 @@ class NotifyError(Exception):
 class ConfigurationError(NotifyError, ValueError):
     """A setting the SDK cannot work with.
 
-    Raised when a client is made (or a call given a bad `timeout=`): a malformed API key or base
-    URL, a bad timeout or retry policy, a session whose proxies or headers cannot be used, or an
-    empty `expected_token` for a callback. It is a `ValueError` too. It is a programming or
-    deployment mistake, not a failure to retry.
+    Raised when a client is made: a malformed API key or base URL, a bad timeout or retry
+    policy, a session whose proxies or headers cannot be used; and for an empty
+    `expected_token` given to a callback parser. It is a `ValueError` too. It is a programming
+    or deployment mistake, not a failure to retry.
     """
 
 
