@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 # optional extras installed for the tests, e.g. [async,django]; empty while there are none
 EXTRAS ?=
 
-.PHONY: demo test lint typecheck unit schemas docs test-matrix test-clocks bench sandbox clean
+.PHONY: demo test dist lint typecheck unit schemas docs test-matrix test-clocks bench sandbox clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ test: $(STAMP)
 ## The documentation site (MkDocs, Material, mkdocstrings) into site/; a warning fails it.
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir site
+
+## Build the sdist and the wheel into dist/ and check them.
+dist: $(STAMP)
+	rm -rf dist
+	$(PY) -m build --outdir dist .
+	$(VENV)/bin/twine check --strict dist/*
 
 ## Re-write schemas/ from the public models.
 schemas: $(STAMP)
