@@ -57,7 +57,7 @@ def test_the_site_has_every_page(built_site: Path) -> None:
         "index.html",
         "guides/getting-started/index.html",
         "guides/errors-and-retries/index.html",
-        "guides/migrating/index.html",
+        "guides/switching/index.html",
         "reference/client/index.html",
         "reference/models/requests/index.html",
         "search/search_index.json",
