@@ -9,6 +9,7 @@ written under the test's temporary folder. The browser tests skip when chromedri
 from __future__ import annotations
 
 import functools
+import importlib
 import importlib.util
 import json
 import os
@@ -23,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from pydantic import BaseModel
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -73,6 +75,25 @@ def test_the_site_has_every_page(built_site: Path) -> None:
     assert "at most 1000 characters" in sms_request  # the reference's constraint
     client = (built_site / "reference/client/index.html").read_text("utf-8")
     assert "send_sms_notification" in client
+
+
+@pytest.mark.parametrize("module", ["requests", "responses"])
+def test_the_reference_has_every_model_field(built_site: Path, module: str) -> None:
+    # Every field of every public model has its entry (and so its description) in the reference,
+    # inherited fields included: a field the documentation tool cannot read would be missing.
+    models = importlib.import_module(f"govuk_notify.models.{module}")
+    page = (built_site / "reference" / "models" / module / "index.html").read_text("utf-8")
+    checked = 0
+    for name in models.__all__:
+        model = getattr(models, name)
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue
+        for field, info in model.model_fields.items():
+            assert info.description, f"{name}.{field} has no description"
+            anchor = f'id="govuk_notify.models.{module}.{name}.{field}"'
+            assert anchor in page, f"{name}.{field} is not in the reference"
+            checked += 1
+    assert checked > 20
 
 
 def test_the_site_asks_the_internet_for_nothing(built_site: Path) -> None:

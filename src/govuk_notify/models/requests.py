@@ -263,16 +263,6 @@ def _personalisation_payload(personalisation: Mapping[str, Any]) -> dict[str, An
 # --- sends --------------------------------------------------------------------------------------
 
 
-_TEMPLATE_ID = "The template's id (a UUID, as str or uuid.UUID)."
-_PERSONALISATION = (
-    "Values for the template's placeholders, by name (matched ignoring case, spaces, _ and -)."
-)
-_REFERENCE = (
-    "Your identifier for the message or batch, at most 1000 characters; no personal data. "
-    "Find the message by it with get_all_notifications(reference=...)."
-)
-
-
 class SmsRequest(RequestModel):
     """A text message to send (`POST /v2/notifications/sms`).
 
@@ -298,9 +288,17 @@ class SmsRequest(RequestModel):
         "+44 (0)7700-900123, 447700900123, +1 202 555 0123. Landlines and numbers abroad are "
         "allowed here; whether the service may send to them is Notify's to check."
     )
-    template_id: Id = Field(description=_TEMPLATE_ID)
-    personalisation: Personalisation | None = Field(default=None, description=_PERSONALISATION)
-    reference: Reference | None = Field(default=None, description=_REFERENCE)
+    template_id: Id = Field(description="The template's id (a UUID, as str or uuid.UUID).")
+    personalisation: Personalisation | None = Field(
+        default=None,
+        description="Values for the template's placeholders, by name (matched ignoring case, "
+        "spaces, _ and -).",
+    )
+    reference: Reference | None = Field(
+        default=None,
+        description="Your identifier for the message or batch, at most 1000 characters; no "
+        "personal data. Find the message by it with get_all_notifications(reference=...).",
+    )
     sms_sender_id: Id | None = Field(
         default=None,
         description="One of the service's text message senders (its id); the default when null.",
@@ -396,12 +394,17 @@ class EmailRequest(RequestModel):
         description="The recipient's address; surrounding spaces and zero-width characters are "
         "ignored, as Notify ignores them."
     )
-    template_id: Id = Field(description=_TEMPLATE_ID)
+    template_id: Id = Field(description="The template's id (a UUID, as str or uuid.UUID).")
     personalisation: dict[str, EmailPersonalisationValue] | None = Field(
         default=None,
-        description=_PERSONALISATION + " A value may be a file made by prepare_upload().",
+        description="Values for the template's placeholders, by name (matched ignoring case, "
+        "spaces, _ and -). A value may be a file made by prepare_upload().",
     )
-    reference: Reference | None = Field(default=None, description=_REFERENCE)
+    reference: Reference | None = Field(
+        default=None,
+        description="Your identifier for the message or batch, at most 1000 characters; no "
+        "personal data. Find the message by it with get_all_notifications(reference=...).",
+    )
     email_reply_to_id: Id | None = Field(
         default=None,
         description="One of the service's reply-to addresses (its id); the default when null.",
@@ -584,12 +587,16 @@ class LetterRequest(RequestModel):
             not a UUID, a reference over 1000 characters, or a file in the personalisation.
     """
 
-    template_id: Id = Field(description=_TEMPLATE_ID)
+    template_id: Id = Field(description="The template's id (a UUID, as str or uuid.UUID).")
     personalisation: LetterPersonalisation = Field(
         description="The address (address_line_1 to address_line_7) and the template's "
         "placeholder values."
     )
-    reference: Reference | None = Field(default=None, description=_REFERENCE)
+    reference: Reference | None = Field(
+        default=None,
+        description="Your identifier for the message or batch, at most 1000 characters; no "
+        "personal data. Find the message by it with get_all_notifications(reference=...).",
+    )
 
     if TYPE_CHECKING:
 

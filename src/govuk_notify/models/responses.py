@@ -54,12 +54,6 @@ __all__ = [
 # --- sends --------------------------------------------------------------------------------------
 
 
-_ID = "Notify's id for the notification: use it to read the notification later."
-_REFERENCE = "The reference given when sending, or null."
-_URI = "The notification's URL in the API."
-_SCHEDULED_FOR = "When a scheduled message will be sent, or null."
-
-
 class TemplateRef(ResponseModel):
     """The template a send used, and its version at the time."""
 
@@ -80,12 +74,18 @@ class SmsContent(ResponseModel):
 class SmsResponse(ResponseModel):
     """The answer to `send_sms_notification`: the text message was accepted."""
 
-    id: UUID = Field(description=_ID)
-    reference: str | None = Field(default=None, description=_REFERENCE)
+    id: UUID = Field(
+        description="Notify's id for the notification: use it to read the notification later."
+    )
+    reference: str | None = Field(
+        default=None, description="The reference given when sending, or null."
+    )
     content: SmsContent = Field(description="The message as sent, and its sender.")
-    uri: str = Field(description=_URI)
+    uri: str = Field(description="The notification's URL in the API.")
     template: TemplateRef = Field(description="The template used.")
-    scheduled_for: Timestamp | None = Field(default=None, description=_SCHEDULED_FOR)
+    scheduled_for: Timestamp | None = Field(
+        default=None, description="When a scheduled message will be sent, or null."
+    )
 
 
 class EmailContent(ResponseModel):
@@ -109,12 +109,18 @@ class SanitisedValue(ResponseModel):
 class EmailResponse(ResponseModel):
     """The answer to `send_email_notification`: the email was accepted."""
 
-    id: UUID = Field(description=_ID)
-    reference: str | None = Field(default=None, description=_REFERENCE)
+    id: UUID = Field(
+        description="Notify's id for the notification: use it to read the notification later."
+    )
+    reference: str | None = Field(
+        default=None, description="The reference given when sending, or null."
+    )
     content: EmailContent = Field(description="The email as sent.")
-    uri: str = Field(description=_URI)
+    uri: str = Field(description="The notification's URL in the API.")
     template: TemplateRef = Field(description="The template used.")
-    scheduled_for: Timestamp | None = Field(default=None, description=_SCHEDULED_FOR)
+    scheduled_for: Timestamp | None = Field(
+        default=None, description="When a scheduled message will be sent, or null."
+    )
     sanitised_content: dict[str, SanitisedValue] = Field(
         default_factory=dict,
         description="The personalisation values that were sanitised, by key; empty when nothing "
@@ -132,19 +138,29 @@ class LetterContent(ResponseModel):
 class LetterResponse(ResponseModel):
     """The answer to `send_letter_notification`: the letter was accepted for printing."""
 
-    id: UUID = Field(description=_ID)
-    reference: str | None = Field(default=None, description=_REFERENCE)
+    id: UUID = Field(
+        description="Notify's id for the notification: use it to read the notification later."
+    )
+    reference: str | None = Field(
+        default=None, description="The reference given when sending, or null."
+    )
     content: LetterContent = Field(description="The letter's text.")
-    uri: str = Field(description=_URI)
+    uri: str = Field(description="The notification's URL in the API.")
     template: TemplateRef = Field(description="The template used.")
-    scheduled_for: Timestamp | None = Field(default=None, description=_SCHEDULED_FOR)
+    scheduled_for: Timestamp | None = Field(
+        default=None, description="When a scheduled message will be sent, or null."
+    )
 
 
 class PrecompiledLetterResponse(ResponseModel):
     """The answer to `send_precompiled_letter_notification`: the PDF was accepted for checks."""
 
-    id: UUID = Field(description=_ID)
-    reference: str | None = Field(default=None, description=_REFERENCE)
+    id: UUID = Field(
+        description="Notify's id for the notification: use it to read the notification later."
+    )
+    reference: str | None = Field(
+        default=None, description="The reference given when sending, or null."
+    )
     postage: Postage | None = Field(
         default=None, description="The postage: first, second or economy."
     )
@@ -182,12 +198,13 @@ class LetterCostDetails(ResponseModel):
     postage: Postage | None = Field(default=None, description="The postage charged.")
 
 
-_LINE = "A line of a letter's address as given (null for texts and emails)."
-
-
 class _NotificationBase(ResponseModel):
-    id: UUID = Field(description=_ID)
-    reference: str | None = Field(default=None, description=_REFERENCE)
+    id: UUID = Field(
+        description="Notify's id for the notification: use it to read the notification later."
+    )
+    reference: str | None = Field(
+        default=None, description="The reference given when sending, or null."
+    )
     template: NotificationTemplate = Field(description="The template used.")
     body: str = Field(description="The message as sent, placeholders filled in.")
     subject: str | None = Field(
@@ -204,7 +221,9 @@ class _NotificationBase(ResponseModel):
     completed_at: Timestamp | None = Field(
         default=None, description="When it reached its final status, or null."
     )
-    scheduled_for: Timestamp | None = Field(default=None, description=_SCHEDULED_FOR)
+    scheduled_for: Timestamp | None = Field(
+        default=None, description="When a scheduled message will be sent, or null."
+    )
     one_click_unsubscribe_url: str | None = Field(
         default=None, description="An email's unsubscribe URL, or null."
     )
@@ -221,12 +240,30 @@ class _NotificationBase(ResponseModel):
     phone_number: str | None = Field(
         default=None, description="The recipient's phone number (null for other channels)."
     )
-    line_1: str | None = Field(default=None, description=_LINE)
-    line_2: str | None = Field(default=None, description=_LINE)
-    line_3: str | None = Field(default=None, description=_LINE)
-    line_4: str | None = Field(default=None, description=_LINE)
-    line_5: str | None = Field(default=None, description=_LINE)
-    line_6: str | None = Field(default=None, description=_LINE)
+    line_1: str | None = Field(
+        default=None,
+        description="A line of a letter's address as given (null for texts and emails).",
+    )
+    line_2: str | None = Field(
+        default=None,
+        description="A line of a letter's address as given (null for texts and emails).",
+    )
+    line_3: str | None = Field(
+        default=None,
+        description="A line of a letter's address as given (null for texts and emails).",
+    )
+    line_4: str | None = Field(
+        default=None,
+        description="A line of a letter's address as given (null for texts and emails).",
+    )
+    line_5: str | None = Field(
+        default=None,
+        description="A line of a letter's address as given (null for texts and emails).",
+    )
+    line_6: str | None = Field(
+        default=None,
+        description="A line of a letter's address as given (null for texts and emails).",
+    )
     postcode: str | None = Field(
         default=None, description="A letter's postcode line as given (legacy), or null."
     )
