@@ -159,7 +159,15 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     if chromium is not None:
         options.binary_location = chromium
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver: Any = webdriver.Chrome(service=Service(driver_path), options=options)
+    # The browser is a tool here, not the code under test, and Chromium does not start under
+    # libfaketime (make test-clocks): it runs with the real clock.
+    browser_env = {
+        name: value
+        for name, value in os.environ.items()
+        if name != "LD_PRELOAD" and not name.startswith("FAKETIME")
+    }
+    service = Service(driver_path, env=browser_env)
+    driver: Any = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(DEADLINE)
     # Chromium's own start-up page (a new tab page that tries a search engine) is not the site:
     # leave it and drop what it logged before the test opens a page.
