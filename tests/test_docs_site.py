@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 import pytest
 from pydantic import BaseModel
 
+from .processes import child_env
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMEDRIVER = "/usr/bin/chromedriver"
 CHROMIUM = "/usr/bin/chromium"
@@ -41,7 +43,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env=child_env(NO_MKDOCS_2_WARNING="1"),
         capture_output=True,
         text=True,
         timeout=600,
