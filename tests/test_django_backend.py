@@ -20,16 +20,15 @@ from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from govuk_notify.errors import BadRequestError, SendStatusUnknownError  # noqa: E402
-from govuk_notify.sandbox import Sandbox  # noqa: E402
-from govuk_notify.sandbox.config import DEFAULT_EMAIL_REPLY_TO_ID  # noqa: E402
-
 from govuk_notify.django import (  # noqa: E402
     EmailBackend,
     EmailNotSupportedError,
     InvalidEmailError,
     NotifyEmailMessage,
 )
+from govuk_notify.errors import BadRequestError, SendStatusUnknownError  # noqa: E402
+from govuk_notify.sandbox import Sandbox  # noqa: E402
+from govuk_notify.sandbox.config import DEFAULT_EMAIL_REPLY_TO_ID  # noqa: E402
 
 DOCUMENT_TEMPLATE_ID = "6ddb7845-8c78-41be-a04f-c94057b5aabf"
 REPLY_TO = "sandbox-replies@example.gov.uk"
@@ -261,9 +260,7 @@ def _wait_for_emails(sandbox: Sandbox, count: int) -> None:
 def test_a_send_with_an_unknown_outcome_is_not_retried_and_is_reported(
     sandbox: Sandbox, caplog: pytest.LogCaptureFixture, fail_silently: bool
 ) -> None:
-    message = NotifyEmailMessage(
-        subject="S", body="B", to=["a@example.com"], reference="order-7"
-    )
+    message = NotifyEmailMessage(subject="S", body="B", to=["a@example.com"], reference="order-7")
     connection = mail.get_connection(fail_silently=fail_silently, timeout=(10, 0.3))
 
     with caplog.at_level(logging.ERROR, logger="govuk_notify.django"):
@@ -298,7 +295,9 @@ def test_missing_or_malformed_key(sandbox: Sandbox) -> None:
 def test_the_backend_argument_overrides_the_key(sandbox: Sandbox) -> None:
     with override_settings(GOVUK_NOTIFY_API_KEY="not a real API key"):
         backend = EmailBackend(govuk_notify_api_key=sandbox.api_keys.team)
-        sent = backend.send_messages([mail.EmailMessage("S", "B", to=["sandbox-team@example.gov.uk"])])
+        sent = backend.send_messages(
+            [mail.EmailMessage("S", "B", to=["sandbox-team@example.gov.uk"])]
+        )
 
     assert sent == 1
     assert [e.key_type for e in sandbox.sent_emails()] == ["team"]
