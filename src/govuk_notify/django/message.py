@@ -27,6 +27,8 @@ from django.core.mail import get_connection as django_get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
 
+from ..models.responses import EmailResponse
+
 __all__ = ["NotifyEmailMessage"]
 
 _SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -79,6 +81,8 @@ class NotifyEmailMessage(EmailMessage):
     personalisation: dict[str, Any]
     email_reply_to_id: str | None
     reference: str | None
+    notify_responses: list[EmailResponse]
+    """Once sent: Notify's response (with the notification ``id``) for each recipient sent."""
 
     def __init__(
         self,
@@ -114,6 +118,7 @@ class NotifyEmailMessage(EmailMessage):
         self.personalisation = dict(personalisation or {})
         self.email_reply_to_id = _uuid_string(email_reply_to_id, "email_reply_to_id")
         self.reference = reference
+        self.notify_responses = []
         super().__init__(
             subject=subject,
             body=body,
