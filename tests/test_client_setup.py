@@ -114,18 +114,3 @@ def test_defaults() -> None:
 def test_bad_timeouts_are_refused(timeout: object) -> None:
     with pytest.raises(ValueError, match="timeout"):
         NotifyClient(bodies.API_KEY, timeout=timeout)  # type: ignore[arg-type]
-
-
-def test_bad_path_ids_are_refused_before_sending() -> None:
-    with WireServer() as server, NotifyClient(bodies.API_KEY, base_url=server.url) as client:
-        with pytest.raises(ValueError, match="notification_id is not a valid UUID"):
-            client.get_notification_by_id("../../v2/templates")
-        with pytest.raises(ValueError, match="template_id is not a valid UUID"):
-            client.get_template("abc")
-        with pytest.raises(ValueError, match="version must be a whole number of 1 or more"):
-            client.get_template_version(bodies.TEMPLATE_ID, 0)
-        with pytest.raises(ValueError, match="template_type"):
-            client.get_all_templates("fax")
-        with pytest.raises(ValueError, match="older_than is not a valid UUID"):
-            client.get_received_texts("yesterday")
-        assert server.requests == []

@@ -16,6 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ._transport import CallKind, RetryPolicy, Timeout, Transport
 from .auth import ApiKey
 from .errors import InvalidResponseError
+from .models._base import argument_error
 from .models.enums import NotificationStatusFilter, TemplateType
 from .models.requests import (
     EmailRequest,
@@ -41,6 +42,7 @@ from .models.responses import (
     TemplateList,
     TemplatePreview,
 )
+from .types import IdLike
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -54,7 +56,6 @@ DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 _M = TypeVar("_M", bound=BaseModel)
 _T = TypeVar("_T")
 
-IdLike = str | uuid.UUID
 StatusArg = str | NotificationStatusFilter | Sequence[str | NotificationStatusFilter]
 TemplateTypeArg = str | TemplateType | Sequence[str | TemplateType]
 
@@ -71,8 +72,8 @@ def _path_id(value: IdLike, name: str) -> str:
         raise _argument_error(name, "is not a valid UUID") from None
 
 
-def _argument_error(name: str, message: str) -> ValueError:
-    return ValueError(f"{name} {message}")
+def _argument_error(name: str, message: str) -> ValidationError:
+    return argument_error(name, message, title="NotifyClient")
 
 
 def _invalid(response: requests.Response, detail: str) -> InvalidResponseError:
@@ -320,9 +321,10 @@ class NotifyClient:
             return self._send_letter(request, timeout)
         if isinstance(request, PrecompiledLetterRequest):
             return self._send_precompiled(request, timeout)
-        raise TypeError(
-            "send() takes an SmsRequest, EmailRequest, LetterRequest or PrecompiledLetterRequest,"
-            f" not {type(request).__name__}"
+        raise _argument_error(
+            "request",
+            "must be an SmsRequest, EmailRequest, LetterRequest or PrecompiledLetterRequest, "
+            f"not {type(request).__name__}",
         )
 
     def _post_send(
@@ -471,9 +473,7 @@ class NotifyClient:
     ) -> Template:
         """One version of a template (versions start at 1)."""
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise _argument_error(
-                "version", f"must be a whole number of 1 or more, not {version!r}"
-            )
+            raise _argument_error("version", "must be a whole number of 1 or more")
         path = f"/v2/template/{_path_id(template_id, 'template_id')}/version/{version}"
         response = self._get(path, "/v2/template/{id}/version/{version}", timeout=timeout)
         return _parse(Template, response)
@@ -488,7 +488,7 @@ class NotifyClient:
                 params.append(("type", TemplateType(template_type).value))
             except ValueError:
                 raise _argument_error(
-                    "template_type", f"{template_type!r} is not one of [sms, email, letter]"
+                    "template_type", "must be one of sms, email, letter"
                 ) from None
         return _parse(TemplateList, self._get("/v2/templates", "/v2/templates", params, timeout))
 
