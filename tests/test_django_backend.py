@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from pydantic import ValidationError
 
 from .django_project import ADMIN_EMAIL, PLAIN_TEMPLATE_ID, configure
 
@@ -20,12 +21,7 @@ from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from govuk_notify.django import (  # noqa: E402
-    EmailBackend,
-    EmailNotSupportedError,
-    InvalidEmailError,
-    NotifyEmailMessage,
-)
+from govuk_notify.django import EmailBackend, NotifyEmailMessage, SettingsError  # noqa: E402
 from govuk_notify.errors import BadRequestError, SendStatusUnknownError  # noqa: E402
 from govuk_notify.sandbox import Sandbox  # noqa: E402
 from govuk_notify.sandbox.config import DEFAULT_EMAIL_REPLY_TO_ID  # noqa: E402
@@ -157,10 +153,11 @@ def test_reply_to_is_mapped_to_its_id(sandbox: Sandbox) -> None:
 def test_an_unmapped_reply_to_is_refused(sandbox: Sandbox) -> None:
     message = mail.EmailMessage("Hi", "Hello", to=["a@example.com"], reply_to=["x@example.com"])
 
-    with pytest.raises(EmailNotSupportedError, match="GOVUK_NOTIFY_REPLY_TO_IDS") as caught:
+    with pytest.raises(ValidationError, match="GOVUK_NOTIFY_REPLY_TO_IDS") as caught:
         message.send()
 
-    assert caught.value.feature == "reply_to"
+    (problem,) = caught.value.errors()
+    assert (problem["loc"], problem["type"]) == (("email_messages", 0, "reply_to"), "unsupported")
     assert sandbox.sent_emails() == []
 
 
@@ -188,12 +185,13 @@ def test_what_notify_cannot_send_is_refused_and_nothing_is_sent(
 ) -> None:
     good = mail.EmailMessage("Fine", "Fine", to=["ok@example.com"])
 
-    with pytest.raises(EmailNotSupportedError) as caught, mail.get_connection() as connection:
+    with pytest.raises(ValidationError) as caught, mail.get_connection() as connection:
         connection.send_messages([good, _unsupported(feature)])
 
-    assert caught.value.feature == feature
-    assert caught.value.position == 2
-    assert str(caught.value).startswith(f"Email 2: {feature}: ")
+    (problem,) = caught.value.errors()
+    assert problem["loc"] == ("email_messages", 1, feature)
+    assert problem["type"] == "unsupported"
+    assert "GOV.UK Notify" in problem["msg"]
     assert sandbox.sent_emails() == []
 
 
@@ -208,11 +206,14 @@ def test_html_alternatives_can_be_dropped_by_a_setting(sandbox: Sandbox) -> None
 def test_a_bad_address_is_named_by_position_and_nothing_is_sent(sandbox: Sandbox) -> None:
     message = mail.EmailMessage("S", "B", to=["ok@example.com", "amala.at.example.com"])
 
-    with pytest.raises(InvalidEmailError) as caught:
+    with pytest.raises(ValidationError) as caught:
         mail.get_connection().send_messages([mail.EmailMessage("S", "B", to=["x@y.com"]), message])
 
-    text = str(caught.value)
-    assert text == "Email 2, recipient 2 of 2: email_address: Not a valid email address"
+    (problem,) = caught.value.errors()
+    assert problem["loc"] == ("email_messages", 1, "to", 1)
+    assert problem["msg"] == "Not a valid email address"
+    assert "email_messages.1.to.1" in str(caught.value)
+    assert "amala" not in str(caught.value)
     assert "amala" not in repr(caught.value)
     assert sandbox.sent_emails() == []
 
@@ -228,7 +229,8 @@ def test_fail_silently_skips_the_bad_message_and_sends_the_rest(
 
     assert sent == 1
     assert [e.email_address for e in sandbox.sent_emails()] == ["ok@example.com"]
-    assert "Email 1, recipient 1 of 1" in caplog.text
+    assert "email_messages.0 not sent" in caplog.text
+    assert "email_messages.0.to.0" in caplog.text
     assert "amala" not in caplog.text
 
 
@@ -290,6 +292,7 @@ def test_missing_or_malformed_key(sandbox: Sandbox) -> None:
         pytest.raises(ImproperlyConfigured, match="GOVUK_NOTIFY_API_KEY") as caught,
     ):
         mail.send_mail("S", "B", None, ["a@example.com"])
+    assert isinstance(caught.value, SettingsError)  # also the SDK's ConfigurationError
     assert key[-36:-1] not in str(caught.value)
     assert sandbox.sent_emails() == []
 
@@ -304,3 +307,41 @@ def test_the_backend_argument_overrides_the_key(sandbox: Sandbox) -> None:
     assert sent == 1
     assert [e.key_type for e in sandbox.sent_emails()] == ["team"]
     assert sandbox.api_keys.team not in repr(backend)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "location"),
+    [
+        ({"cc": ["c@example.com"]}, "cc"),
+        ({"bcc": ["c@example.com"]}, "bcc"),
+        ({"from_email": "me@example.com"}, "from_email"),
+        ({"headers": {"X-A": "1"}}, "headers"),
+        ({"attachments": [("a.txt", "a", "text/plain")]}, "attachments"),
+        ({"template_id": "welcome"}, "template_id"),
+        ({"template_id": 42}, "template_id"),
+        ({"email_reply_to_id": "help@example.gov.uk"}, "email_reply_to_id"),
+    ],
+)
+def test_notify_email_message_refuses_what_notify_cannot_do(
+    arguments: dict[str, object], location: str
+) -> None:
+    with pytest.raises(ValueError, match=location) as caught:  # a ValidationError is a ValueError
+        NotifyEmailMessage(to=["a@example.com"], **arguments)  # type: ignore[arg-type]
+
+    assert isinstance(caught.value, ValidationError)
+    assert caught.value.errors()[0]["loc"] == (location,)
+    message = NotifyEmailMessage(subject="S", body="B", to=["a@example.com"])
+    with pytest.raises(ValidationError, match="attachments"):
+        message.attach("a.txt", "a", "text/plain")
+
+
+def test_a_template_message_takes_no_subject(sandbox: Sandbox) -> None:
+    message = NotifyEmailMessage(
+        subject="S", to=["a@example.com"], template_id=DOCUMENT_TEMPLATE_ID
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        message.send()
+
+    assert caught.value.errors()[0]["loc"] == ("email_messages", 0, "subject")
+    assert sandbox.sent_emails() == []

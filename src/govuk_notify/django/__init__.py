@@ -33,7 +33,7 @@ except ImportError as error:  # pragma: no cover (the extra is installed for the
 
 if TYPE_CHECKING:
     from .backends import EmailBackend, NotifyEmailBackend
-    from .errors import EmailNotSupportedError, InvalidEmailError
+    from .errors import SettingsError
     from .message import NotifyEmailMessage
     from .views import (
         DeliveryReceiptView,
@@ -48,13 +48,12 @@ if TYPE_CHECKING:
 __all__ = [
     "DeliveryReceiptView",
     "EmailBackend",
-    "EmailNotSupportedError",
-    "InvalidEmailError",
     "NotifyCallbackView",
     "NotifyEmailBackend",
     "NotifyEmailMessage",
     "ReceivedTextView",
     "ReturnedLetterView",
+    "SettingsError",
     "delivery_receipt_view",
     "received_text_view",
     "returned_letter_view",
@@ -63,8 +62,7 @@ __all__ = [
 _HOMES = {
     "EmailBackend": "backends",
     "NotifyEmailBackend": "backends",
-    "EmailNotSupportedError": "errors",
-    "InvalidEmailError": "errors",
+    "SettingsError": "errors",
     "NotifyEmailMessage": "message",
     "DeliveryReceiptView": "views",
     "NotifyCallbackView": "views",

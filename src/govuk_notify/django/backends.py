@@ -5,10 +5,11 @@ A drop-in switch from django-gov-notify (its backend is also importable here und
 one API call per recipient. What it does better:
 
 * every email is validated locally, as Notify would, **before anything is sent**: a list of
-  emails with one bad address sends none of them (unless ``fail_silently``), and the error names
-  the email's and the recipient's positions, never the address;
-* what Notify cannot send (cc, bcc, attachments, HTML alternatives, headers) is refused with a
-  clear :class:`~.errors.EmailNotSupportedError` instead of being dropped without a word;
+  emails with one bad address sends none of them (unless ``fail_silently``), and the error (a
+  pydantic ``ValidationError``, as everywhere in the SDK) names the place of the email and the
+  recipient, ``email_messages.1.to.2.email_address``, never the address;
+* what Notify cannot send (cc, bcc, attachments, HTML alternatives, headers) is refused the same
+  way (error type ``unsupported``) instead of being dropped without a word;
 * a send whose outcome is unknown (:class:`~govuk_notify.errors.SendStatusUnknownError`: the
   request went out but no answer came back) is never retried; it is logged at ERROR with its
   reference (every email gets a unique one by default), and raised unless ``fail_silently``;
@@ -27,6 +28,7 @@ from typing import Any
 
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
+from pydantic import ValidationError
 
 from .._transport import RetryPolicy, Timeout
 from ..client import NotifyClient
@@ -91,8 +93,8 @@ class EmailBackend(BaseEmailBackend):
             True if it opened now, False if it was open already (as Django's SMTP backend).
 
         Raises:
-            django.core.exceptions.ImproperlyConfigured: A setting is missing or malformed
-                (unless ``fail_silently``; the backend then stays closed).
+            SettingsError: A setting is missing or malformed (unless ``fail_silently``; the
+                backend then stays closed). It is also Django's ``ImproperlyConfigured``.
         """
         with self._lock:
             if self.client is not None:
@@ -135,8 +137,9 @@ class EmailBackend(BaseEmailBackend):
             How many messages were sent to every one of their recipients.
 
         Raises:
-            EmailNotSupportedError: A message uses what Notify cannot send (nothing was sent).
-            InvalidEmailError: A message fails validation (nothing was sent).
+            SettingsError: A setting is missing or malformed (nothing was sent).
+            ValidationError: A message fails validation, or uses what Notify cannot send
+                (nothing was sent); the location is inside ``email_messages``.
             SendStatusUnknownError: A send may have reached Notify; it was not retried.
             NotifyError: Notify refused a send, or could not be reached. Recipients sent before
                 are in the message's ``notify_responses``.
@@ -163,13 +166,13 @@ class EmailBackend(BaseEmailBackend):
         self, messages: Sequence[EmailMessage], config: EmailSettings
     ) -> list[tuple[int, EmailMessage, list[EmailRequest]]]:
         prepared = []
-        for position, message in enumerate(messages, start=1):
+        for position, message in enumerate(messages):
             try:
                 requests = email_requests(message, position, config)
-            except NotifyError as error:
+            except ValidationError as error:
                 if not self.fail_silently:
                     raise
-                _log.error("GOV.UK Notify: not sent: %s", error)
+                _log.error("GOV.UK Notify: email_messages.%d not sent: %s", position, error)
                 continue
             if requests:
                 prepared.append((position, message, requests))
@@ -185,8 +188,8 @@ class EmailBackend(BaseEmailBackend):
         responses: list[EmailResponse] = []
         message.notify_responses = responses  # type: ignore[attr-defined]
         total = len(requests)
-        for number, request in enumerate(requests, start=1):
-            where = f"email {position}, recipient {number} of {total}"
+        for number, request in enumerate(requests):
+            where = f"email_messages.{position}.to.{number}"
             try:
                 response = client.send(request)
             except SendStatusUnknownError as error:

@@ -38,12 +38,12 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 from .._transport import RetryPolicy, Timeout, check_base_url
 from ..auth import ApiKey
 from ..client import DEFAULT_BASE_URL
 from ..errors import ConfigurationError
+from .errors import SettingsError
 
 __all__ = [
     "CALLBACK_TOKEN_MIN_LENGTH",
@@ -288,7 +288,7 @@ def _raise_first(problems: Sequence[Problem]) -> None:
     errors = [p for p in problems if not p.warning]
     if errors:
         text = "; ".join(f"{p.setting} {p.message}" for p in errors)
-        raise ImproperlyConfigured(f"GOV.UK Notify settings: {text}")
+        raise SettingsError(f"GOV.UK Notify settings: {text}")
 
 
 def email_settings(*, api_key: str | None = None) -> EmailSettings:
@@ -302,8 +302,8 @@ def email_settings(*, api_key: str | None = None) -> EmailSettings:
         The checked settings.
 
     Raises:
-        ImproperlyConfigured: A setting is missing or malformed; the message names it and
-            never quotes the key.
+        SettingsError: A setting is missing or malformed (Django's ``ImproperlyConfigured``
+            too); the message names it and never quotes the key.
     """
     problems: list[Problem] = []
     if api_key is None:
@@ -340,14 +340,14 @@ def callback_token() -> tuple[str, ...]:
         One token, or several while the token is being changed.
 
     Raises:
-        ImproperlyConfigured: The setting is missing or malformed (the callback is then
+        SettingsError: The setting is missing or malformed (the callback is then
             answered 500, so Notify tries again once it is fixed, rather than 401).
     """
     problems: list[Problem] = []
     tokens = _check_callback_token(problems)
     _raise_first(problems)
     if not tokens:
-        raise ImproperlyConfigured(
+        raise SettingsError(
             f"GOV.UK Notify settings: {CALLBACK_TOKEN_SETTING} is not set: the callback views"
             " need the bearer token set in Notify's callback settings"
         )

@@ -1,81 +1,52 @@
-"""Why the email backend refused a Django email before sending it."""
+"""The errors of the Django integration, and how its refusals are built.
+
+The SDK's rule holds here too: a mistake in what you pass, found before anything is sent, is
+pydantic's ``ValidationError`` (a ``ValueError``) whose location names it, and nothing goes out.
+For the email backend that is a location inside ``email_messages`` (the list given to
+``send_messages``), counted from 0 as pydantic counts: ``email_messages.1.to.2.email_address``
+is the third recipient of the second email, and the address itself is never quoted. What Notify
+cannot send (cc, bcc, attachments, HTML alternatives, headers) is refused the same way, with
+the error type ``unsupported``. A setting that is missing or malformed is a
+:class:`SettingsError`, both the SDK's ``ConfigurationError`` and Django's
+``ImproperlyConfigured``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..errors import NotifyError
+from django.core.exceptions import ImproperlyConfigured
+from pydantic import ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-__all__ = ["EmailNotSupportedError", "InvalidEmailError"]
+from ..errors import ConfigurationError
+
+__all__ = ["Location", "SettingsError", "refusal"]
+
+Location = tuple[str | int, ...]
+"""Where a problem is, such as ``("email_messages", 0, "cc")``."""
 
 
-class EmailNotSupportedError(NotifyError, ValueError):
-    """The email uses something GOV.UK Notify cannot send: nothing of that email was sent.
+class SettingsError(ConfigurationError, ImproperlyConfigured):
+    """A ``GOVUK_NOTIFY_*`` setting is missing or malformed; the message names it.
 
-    Notify sends each email to one recipient, from the service's own address, through a
-    template; it has no cc, bcc, attachments, HTML alternatives or custom headers. The message
-    says what to do instead.
-
-    Attributes:
-        position: The email's position (from 1) in the list given to ``send_messages``.
-        feature: What the email used: ``cc``, ``bcc``, ``attachments``, ``alternatives``,
-            ``headers``, ``reply_to``, ``template``.
+    It is the SDK's :class:`~govuk_notify.errors.ConfigurationError` and Django's
+    ``ImproperlyConfigured``, so either ``except`` catches it. It never quotes a key or token.
     """
 
-    def __init__(self, position: int, feature: str, advice: str) -> None:
-        """Make the error.
 
-        Args:
-            position: The email's position (from 1) in the list sent.
-            feature: The field that GOV.UK Notify cannot honour.
-            advice: What is wrong and what to do instead.
-        """
-        self.position = position
-        self.feature = feature
-        self.advice = advice
-        super().__init__(position, feature, advice)
+def refusal(title: str, problems: Sequence[tuple[Location, str, str]]) -> ValidationError:
+    """A pydantic ``ValidationError`` listing what is wrong, without the values.
 
-    def __str__(self) -> str:
-        """Say which email, what it used, and what to do instead."""
-        return f"Email {self.position}: {self.feature}: {self.advice}"
+    Args:
+        title: Whose input it is (``send_messages``, ``NotifyEmailMessage``).
+        problems: ``(location, message, error type)`` for each problem.
 
-
-class InvalidEmailError(NotifyError, ValueError):
-    """An email failed local validation (as Notify would refuse it): nothing of it was sent.
-
-    The message names the email's and the recipient's positions and the fields, never the
-    address or other personal data.
-
-    Attributes:
-        position: The email's position (from 1) in the list given to ``send_messages``.
-        recipient: The recipient's position (from 1) in the email's ``to``.
-        recipients: How many recipients the email has.
-        problems: ``(field, message)`` pairs, such as
-            ``("email_address", "Not a valid email address")``.
+    Returns:
+        The error, for the caller to raise.
     """
-
-    def __init__(
-        self,
-        position: int,
-        recipient: int,
-        recipients: int,
-        problems: Sequence[tuple[str, str]],
-    ) -> None:
-        """Make the error.
-
-        Args:
-            position: The email's position (from 1) in the list sent.
-            recipient: The recipient's position (from 1) in the email's ``to``.
-            recipients: How many recipients the email has.
-            problems: ``(field, message)`` pairs, without the values.
-        """
-        self.position = position
-        self.recipient = recipient
-        self.recipients = recipients
-        self.problems = tuple(problems)
-        super().__init__(position, recipient, recipients, self.problems)
-
-    def __str__(self) -> str:
-        """Name the email's and recipient's positions and the problems, not the address."""
-        details = "; ".join(f"{field}: {message}" for field, message in self.problems)
-        return f"Email {self.position}, recipient {self.recipient} of {self.recipients}: {details}"
+    details: list[InitErrorDetails] = [
+        {"type": PydanticCustomError(kind, message), "loc": location, "input": None}
+        for location, message, kind in problems
+    ]
+    return ValidationError.from_exception_data(title, details, hide_input=True)

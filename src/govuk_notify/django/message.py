@@ -13,7 +13,8 @@ The same class, arguments and rules as django-gov-notify's ``NotifyEmailMessage`
 Without ``template_id`` it is a plain email (``subject`` and ``body``, both required), sent with
 ``GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID``; with one, ``subject`` and ``body`` must stay empty
 (the template has its own). cc, bcc, attachments, custom headers and a ``from_email`` are refused
-when the message is made, as Notify cannot send them.
+when the message is made, as Notify cannot send them (a pydantic ``ValidationError`` naming the
+argument, which is a ``ValueError`` as django-gov-notify's refusals were).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from django.conf import settings
 from django.core.mail import get_connection as django_get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
+from pydantic import ValidationError
 
+from ..models._base import argument_error
 from ..models.responses import EmailResponse
 
 __all__ = ["NotifyEmailMessage"]
@@ -34,18 +37,20 @@ __all__ = ["NotifyEmailMessage"]
 _SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
+def _refuse(name: str, message: str) -> ValidationError:
+    return argument_error(name, message, title="NotifyEmailMessage", error_type="unsupported")
+
+
 def _uuid_string(value: object, name: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, uuid.UUID):
         return str(value)
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a UUID string.")
     try:
-        uuid.UUID(value)
-    except ValueError:
-        raise ValueError(f"{name} must be a UUID string.") from None
-    return value
+        uuid.UUID(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, AttributeError):
+        raise argument_error(name, "must be a UUID string", title="NotifyEmailMessage") from None
+    return str(value)
 
 
 class NotifyEmailMessage(EmailMessage):
@@ -70,8 +75,9 @@ class NotifyEmailMessage(EmailMessage):
             each email gets a unique reference unless ``GOVUK_NOTIFY_AUTO_REFERENCE`` is False.
 
     Raises:
-        ValueError: A refused argument is given, or an id is not a UUID.
-        TypeError: An id is not a string.
+        ValidationError: A refused argument is given (error type ``unsupported``), or an id is
+            not a UUID string; the location names the argument. It is a ``ValueError``, as
+            django-gov-notify raised.
 
     Example:
         ``NotifyEmailMessage(to=["a@example.com"], template_id=..., personalisation={...}).send()``
@@ -103,18 +109,22 @@ class NotifyEmailMessage(EmailMessage):
     ) -> None:
         """Make the message; see the class docstring for the arguments."""
         if from_email:
-            raise ValueError("Custom from_email is not supported; use email_reply_to_id.")
+            raise _refuse(
+                "from_email",
+                "is not supported: Notify sends from the service's address; for replies, use"
+                " email_reply_to_id",
+            )
         if attachments:
-            raise ValueError("Attachments are not supported.")
+            raise _refuse("attachments", "are not supported")
         if headers:
-            raise ValueError("Custom headers are not supported.")
+            raise _refuse("headers", "custom headers are not supported")
         if cc:
-            raise ValueError("CC recipients are not supported.")
+            raise _refuse("cc", "CC recipients are not supported")
         if bcc:
-            raise ValueError("BCC recipients are not supported.")
+            raise _refuse("bcc", "BCC recipients are not supported")
         if reference is not None and not isinstance(reference, str):
-            raise TypeError("reference must be a string.")
-        self.template_id = _uuid_string(template_id, "Template ID")
+            raise argument_error("reference", "must be a string", title="NotifyEmailMessage")
+        self.template_id = _uuid_string(template_id, "template_id")
         self.personalisation = dict(personalisation or {})
         self.email_reply_to_id = _uuid_string(email_reply_to_id, "email_reply_to_id")
         self.reference = reference
@@ -133,17 +143,17 @@ class NotifyEmailMessage(EmailMessage):
         """Refuse: Notify cannot attach files to an email.
 
         Raises:
-            TypeError: Always.
+            ValidationError: Always (location ``attachments``).
         """
-        raise TypeError(f"Attachments are not supported by {type(self).__name__}")
+        raise _refuse("attachments", "are not supported: send a file with prepare_upload")
 
     def attach_file(self, *args: Any, **kwargs: Any) -> Any:
         """Refuse: Notify cannot attach files to an email.
 
         Raises:
-            TypeError: Always.
+            ValidationError: Always (location ``attachments``).
         """
-        raise TypeError(f"Attachments are not supported by {type(self).__name__}")
+        raise _refuse("attachments", "are not supported: send a file with prepare_upload")
 
     def get_connection(self, fail_silently: bool = False) -> BaseEmailBackend:
         """The email backend that :meth:`send` uses when no ``connection`` was given.
