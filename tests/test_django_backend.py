@@ -345,3 +345,27 @@ def test_a_template_message_takes_no_subject(sandbox: Sandbox) -> None:
 
     assert caught.value.errors()[0]["loc"] == ("email_messages", 0, "subject")
     assert sandbox.sent_emails() == []
+
+
+def test_a_failure_after_a_recipient_was_sent_says_so(
+    sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    backend = EmailBackend(govuk_notify_api_key=sandbox.api_keys.team)
+    message = mail.EmailMessage(
+        "S", "B", to=["sandbox-team@example.gov.uk", "outsider@example.com", "x@example.com"]
+    )
+
+    with (
+        caplog.at_level(logging.ERROR, logger="govuk_notify.django"),
+        pytest.raises(BadRequestError),
+    ):
+        backend.send_messages([message])
+
+    # The first went out, the second was refused, the third was not tried.
+    assert [e.email_address for e in sandbox.sent_emails()] == ["sandbox-team@example.gov.uk"]
+    assert [str(r.id) for r in message.notify_responses] == [  # type: ignore[attr-defined]
+        sandbox.sent_emails()[0].id
+    ]
+    assert "email_messages.0.to.1: not sent" in caplog.text
+    assert "1 of the email's 3 recipients sent before it" in caplog.text
+    assert "outsider" not in caplog.text

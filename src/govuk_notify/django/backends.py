@@ -205,8 +205,20 @@ class EmailBackend(BaseEmailBackend):
                     raise
                 continue
             except NotifyError as error:
-                _log.error("GOV.UK Notify: %s: not sent: %s", where, error)
+                _log.error(
+                    "GOV.UK Notify: %s: not sent: %s (%d of the email's %d recipients sent"
+                    " before it)",
+                    where,
+                    error,
+                    len(responses),
+                    total,
+                )
                 if not self.fail_silently:
+                    if responses and hasattr(error, "add_note"):  # Python 3.11+
+                        error.add_note(
+                            f"{len(responses)} of the email's {total} recipients were sent"
+                            " before this one: see the message's notify_responses"
+                        )
                     raise
                 continue
             responses.append(response)
