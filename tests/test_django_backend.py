@@ -14,6 +14,7 @@ from .django_project import ADMIN_EMAIL, PLAIN_TEMPLATE_ID, configure
 
 configure()
 
+import django  # noqa: E402
 from django.contrib.auth.forms import PasswordResetForm  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.core import mail  # noqa: E402
@@ -369,3 +370,21 @@ def test_a_failure_after_a_recipient_was_sent_says_so(
     assert "email_messages.0.to.1: not sent" in caplog.text
     assert "1 of the email's 3 recipients sent before it" in caplog.text
     assert "outsider" not in caplog.text
+
+
+@pytest.mark.skipif(django.VERSION < (6, 1), reason="MAILERS is new in Django 6.1")
+def test_django_6_1_mailers_with_options(notify_sandbox: Sandbox) -> None:
+    mailers = {
+        "default": {
+            "BACKEND": "govuk_notify.django.EmailBackend",
+            "OPTIONS": {
+                "govuk_notify_api_key": notify_sandbox.api_keys.live,
+                "base_url": notify_sandbox.base_url,
+            },
+        }
+    }
+    with override_settings(MAILERS=mailers):
+        sent = mail.send_mail("Mailers", "Body", None, ["a@example.com"])
+
+    assert sent == 1
+    assert [e.subject for e in notify_sandbox.sent_emails()] == ["Mailers"]

@@ -15,6 +15,7 @@ from .django_project import configure
 
 configure()
 
+import django  # noqa: E402
 from django.core.checks import run_checks  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
@@ -169,3 +170,12 @@ def test_manage_py_check_passes_with_the_sandbox_settings(
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.skipif(django.VERSION < (6, 1), reason="MAILERS is new in Django 6.1")
+def test_the_backend_named_in_mailers_counts_as_in_use() -> None:
+    found = notify_checks(
+        MAILERS={"default": {"BACKEND": "govuk_notify.django.EmailBackend"}},
+    )
+
+    assert list(found) == ["govuk_notify.E001"]

@@ -54,7 +54,8 @@ class EmailBackend(BaseEmailBackend):
         base_url: A base URL to use instead of ``GOVUK_NOTIFY_BASE_URL``.
         timeout: Seconds, or ``(connect, read)``, instead of ``GOVUK_NOTIFY_TIMEOUT``.
         retry: A :class:`~govuk_notify.RetryPolicy` instead of ``GOVUK_NOTIFY_RETRY``.
-        **kwargs: Passed to Django's ``BaseEmailBackend``.
+        **kwargs: Passed to Django's ``BaseEmailBackend`` (``alias`` under Django 6.1's
+            ``MAILERS``, whose ``OPTIONS`` may hold the arguments above).
 
     Example:
         ``EMAIL_BACKEND = "govuk_notify.django.EmailBackend"`` in the settings; then Django's
@@ -73,7 +74,9 @@ class EmailBackend(BaseEmailBackend):
         **kwargs: Any,
     ) -> None:
         """Make the backend; the settings are read when it opens."""
-        super().__init__(fail_silently=fail_silently, **kwargs)
+        # Django 6.1 deprecates BaseEmailBackend's fail_silently: a backend keeps its own.
+        super().__init__(**kwargs)
+        self.fail_silently = fail_silently
         self._api_key = govuk_notify_api_key
         self._base_url = base_url
         self._timeout = timeout

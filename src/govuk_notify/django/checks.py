@@ -1,8 +1,9 @@
 """System checks (``manage.py check``) for the ``GOVUK_NOTIFY_*`` settings.
 
 Registered when ``"govuk_notify.django"`` is in ``INSTALLED_APPS``. The API key and the plain
-template are required only while ``EMAIL_BACKEND`` is this package's; every setting that is
-set is checked for its form. The messages never quote the key or a token.
+template are required only while ``EMAIL_BACKEND`` (or, from Django 6.1, a backend in
+``MAILERS``) is this package's; every setting that is set is checked for its form. The
+messages never quote the key or a token.
 
 ========================  ==============================================================
 id                        problem
@@ -22,7 +23,7 @@ id                        problem
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.apps import AppConfig
@@ -37,9 +38,20 @@ __all__ = ["check_settings"]
 _DJANGO_GOV_NOTIFY_BACKEND = "django_gov_notify.backends.NotifyEmailBackend"
 
 
-def _backend_in_use() -> bool:
-    path = getattr(settings, "EMAIL_BACKEND", "")
-    if not isinstance(path, str) or not path.startswith("govuk_notify."):
+def _configured_backends() -> list[str]:
+    """The backend paths in use: Django 6.1's ``MAILERS`` if set, else ``EMAIL_BACKEND``."""
+    mailers = getattr(settings, "MAILERS", None)
+    if isinstance(mailers, Mapping) and mailers:
+        return [
+            str(config.get("BACKEND", ""))
+            for config in mailers.values()
+            if isinstance(config, Mapping)
+        ]
+    return [str(getattr(settings, "EMAIL_BACKEND", ""))]
+
+
+def _is_ours(path: str) -> bool:
+    if not path.startswith("govuk_notify."):
         return False
     from .backends import EmailBackend
 
@@ -63,7 +75,8 @@ def check_settings(
         One message for each problem found.
     """
     messages: list[CheckMessage] = []
-    for problem in setting_problems(backend_in_use=_backend_in_use()):
+    backends = _configured_backends()
+    for problem in setting_problems(backend_in_use=any(map(_is_ours, backends))):
         kind = Warning if problem.warning else Error
         letter = "W" if problem.warning else "E"
         messages.append(
@@ -72,10 +85,10 @@ def check_settings(
                 id=f"govuk_notify.{letter}{problem.code:03d}",
             )
         )
-    if getattr(settings, "EMAIL_BACKEND", "") == _DJANGO_GOV_NOTIFY_BACKEND:
+    if _DJANGO_GOV_NOTIFY_BACKEND in backends:
         messages.append(
             Warning(
-                "EMAIL_BACKEND is django-gov-notify's backend",
+                "EMAIL_BACKEND (or a MAILERS BACKEND) is django-gov-notify's backend",
                 hint='Set EMAIL_BACKEND = "govuk_notify.django.EmailBackend": it reads the same'
                 " settings.",
                 id="govuk_notify.W010",

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import django
 from django.conf import settings
 from django.core.mail import get_connection as django_get_connection
 from django.core.mail.backends.base import BaseEmailBackend
@@ -155,22 +156,24 @@ class NotifyEmailMessage(EmailMessage):
         """
         raise _refuse("attachments", "are not supported: send a file with prepare_upload")
 
-    def get_connection(self, fail_silently: bool = False) -> BaseEmailBackend:
-        """The email backend that :meth:`send` uses when no ``connection`` was given.
+    if django.VERSION < (6, 1):  # Django 6.1 refuses a message's own get_connection()
 
-        ``EMAIL_BACKEND``, so that Django's test runner (``locmem``) and the console backend
-        still catch these messages, except when that is Django's SMTP backend, which cannot
-        send a Notify template: then :class:`~govuk_notify.django.backends.EmailBackend`.
+        def get_connection(self, fail_silently: bool = False) -> BaseEmailBackend:
+            """The email backend that :meth:`send` uses when no ``connection`` was given.
 
-        Args:
-            fail_silently: Passed to the backend.
+            ``EMAIL_BACKEND``, so that Django's test runner (``locmem``) and the console backend
+            still catch these messages, except when that is Django's SMTP backend, which cannot
+            send a Notify template: then :class:`~govuk_notify.django.backends.EmailBackend`.
 
-        Returns:
-            The connection.
-        """
-        if self.connection is None:
-            backend = settings.EMAIL_BACKEND
-            if backend == _SMTP_BACKEND:
-                backend = "govuk_notify.django.backends.EmailBackend"
-            self.connection = django_get_connection(backend, fail_silently=fail_silently)
-        return self.connection
+            Args:
+                fail_silently: Passed to the backend.
+
+            Returns:
+                The connection.
+            """
+            if self.connection is None:
+                backend = settings.EMAIL_BACKEND
+                if backend == _SMTP_BACKEND:
+                    backend = "govuk_notify.django.backends.EmailBackend"
+                self.connection = django_get_connection(backend, fail_silently=fail_silently)
+            return self.connection
