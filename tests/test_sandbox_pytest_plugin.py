@@ -77,7 +77,7 @@ def test_an_application_configured_with_a_base_url_and_key(notify_sandbox: Sandb
         "bob@example.com"
     ]
     delivered = notify_sandbox.wait_for_status(
-        notify_sandbox.sent_emails()[0].id, "delivered", timeout=5
+        notify_sandbox.sent_emails()[0].id, "delivered", timeout=30
     )
     assert delivered.status == "delivered"
 
@@ -97,7 +97,7 @@ def test_each_test_gets_a_fresh_sandbox(notify_sandbox: Sandbox) -> None:
     assert notify_sandbox.sent_emails() == []
 
 
-# --- the session-wide sandbox ----------------------------------------------------------------------
+# --- the session-wide sandbox ---------------------------------------------------------------
 
 
 def test_the_shared_sandbox_is_the_session_one(
@@ -113,12 +113,10 @@ def test_the_shared_sandbox_is_reset_before_each_test(
 ) -> None:
     # Whichever runs second would see two emails without the reset.
     PasswordResets(notify_shared_client).send_reset_email(f"{name}@example.com", name, name)
-    assert [e.email_address for e in notify_shared_sandbox.sent_emails()] == [
-        f"{name}@example.com"
-    ]
+    assert [e.email_address for e in notify_shared_sandbox.sent_emails()] == [f"{name}@example.com"]
 
 
-# --- the plugin costs nothing until used -------------------------------------------------------------
+# --- the plugin costs nothing until used ------------------------------------------------------
 
 UNRELATED_TEST = """
 import sys

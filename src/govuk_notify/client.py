@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import TracebackType
@@ -12,10 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from typing_extensions import Self
 
 from ._transport import CallKind, RetryPolicy, Timeout, Transport
 from .auth import ApiKey
-from .errors import InvalidResponseError
+from .errors import ConfigurationError, InvalidResponseError
 from .models._base import argument_error
 from .models.enums import NotificationStatusFilter, TemplateType
 from .models.requests import (
@@ -193,6 +195,32 @@ class NotifyClient:
     @property
     def timeout(self) -> Timeout:
         return self._transport.timeout
+
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        timeout: Timeout = 30,
+        session: requests.Session | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> Self:
+        """A client configured from the environment, as twelve-factor applications are.
+
+        Reads the API key from ``NOTIFY_API_KEY`` and the base URL from ``NOTIFY_BASE_URL`` when
+        it is set (a sandbox, say), else Notify's. The other arguments are the constructor's.
+
+        Raises:
+            ConfigurationError: ``NOTIFY_API_KEY`` is not set, or it or ``NOTIFY_BASE_URL`` is
+                malformed (an ``InvalidAPIKeyError`` or ``InvalidBaseURLError``).
+
+        Example:
+            >>> client = NotifyClient.from_env()  # doctest: +SKIP
+        """
+        api_key = os.environ.get("NOTIFY_API_KEY", "").strip()
+        if not api_key:
+            raise ConfigurationError("set NOTIFY_API_KEY to your Notify API key")
+        base_url = os.environ.get("NOTIFY_BASE_URL", "").strip() or DEFAULT_BASE_URL
+        return cls(api_key, base_url, timeout=timeout, session=session, retry=retry)
 
     def __repr__(self) -> str:
         return (
