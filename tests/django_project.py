@@ -12,6 +12,8 @@ import atexit
 import os
 import shutil
 import tempfile
+import threading
+from subprocess import PIPE, CompletedProcess, Popen
 
 import django
 from django.conf import settings
@@ -80,3 +82,19 @@ def configure() -> None:
         GOVUK_NOTIFY_CALLBACK_TOKEN=CALLBACK_TOKEN,
     )
     django.setup()
+
+
+def run(command: list[str], env: dict[str, str], limit: float = 120.0) -> CompletedProcess[str]:
+    """Run a command to its end and capture its output; kill it after ``limit`` seconds.
+
+    A timer kills it, rather than ``subprocess.run(timeout=...)``, whose wait polls with
+    ``time.sleep``, which fails when the suite runs under faketime.
+    """
+    process = Popen(command, env=env, stdout=PIPE, stderr=PIPE, text=True)
+    timer = threading.Timer(limit, process.kill)
+    timer.start()
+    try:
+        stdout, stderr = process.communicate()
+    finally:
+        timer.cancel()
+    return CompletedProcess(command, process.returncode, stdout, stderr)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from subprocess import CompletedProcess
 from typing import Any
 
 import pytest
 
-from .django_project import configure
+from .django_project import configure, run
 
 configure()
 
@@ -117,21 +117,14 @@ def test_django_gov_notify_backend_left_in_place_is_pointed_out() -> None:
     assert list(found) == ["govuk_notify.W010"]
 
 
-def _manage_check(tmp_path: Path, settings_text: str) -> subprocess.CompletedProcess[str]:
+def _manage_check(tmp_path: Path, settings_text: str) -> CompletedProcess[str]:
     (tmp_path / "checked_settings.py").write_text(textwrap.dedent(settings_text))
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
         "DJANGO_SETTINGS_MODULE": "checked_settings",
     }
-    return subprocess.run(
-        [sys.executable, "-m", "django", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run([sys.executable, "-m", "django", "check"], env)
 
 
 def test_manage_py_check_fails_on_a_malformed_key_without_printing_it(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ per recipient, with ``{"subject": ..., "body": ...}`` and the plain template for
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -21,6 +20,8 @@ from typing import Any
 from notifications_python_client import notifications
 
 from govuk_notify.sandbox import Sandbox, SentEmail
+
+from .django_project import run
 
 PLAIN_TEMPLATE_ID = "24195183-379b-4f65-bb31-7f9b87596cc0"
 DOCUMENT_TEMPLATE_ID = "6ddb7845-8c78-41be-a04f-c94057b5aabf"
@@ -95,14 +96,7 @@ def test_a_django_gov_notify_project_works_unchanged(
         "DJANGO_SETTINGS_MODULE": "project_settings",
     }
 
-    result = subprocess.run(
-        [sys.executable, str(tmp_path / "send.py")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run([sys.executable, str(tmp_path / "send.py")], env)
 
     assert result.returncode == 0, result.stderr
     ours = notify_sandbox.sent_emails()
