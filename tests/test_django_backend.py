@@ -260,13 +260,13 @@ def _wait_for_emails(sandbox: Sandbox, count: int) -> None:
         pause.wait(0.05)
 
 
-@pytest.mark.notify_sandbox(latency_ms=3000)
+@pytest.mark.notify_sandbox(latency_ms=5000)  # ten times the read timeout below
 @pytest.mark.parametrize("fail_silently", [False, True])
 def test_a_send_with_an_unknown_outcome_is_not_retried_and_is_reported(
     sandbox: Sandbox, caplog: pytest.LogCaptureFixture, fail_silently: bool
 ) -> None:
     message = NotifyEmailMessage(subject="S", body="B", to=["a@example.com"], reference="order-7")
-    connection = mail.get_connection(fail_silently=fail_silently, timeout=(10, 0.3))
+    connection = mail.get_connection(fail_silently=fail_silently, timeout=(10, 0.5))
 
     with caplog.at_level(logging.ERROR, logger="govuk_notify.django"):
         if fail_silently:
