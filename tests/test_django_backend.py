@@ -205,8 +205,9 @@ def test_html_alternatives_can_be_dropped_by_a_setting(sandbox: Sandbox) -> None
     assert [e.body for e in sandbox.sent_emails()] == ["Text body"]
 
 
-def test_a_bad_address_is_named_by_position_and_nothing_is_sent(sandbox: Sandbox) -> None:
-    message = mail.EmailMessage("S", "B", to=["ok@example.com", "amala.at.example.com"])
+@pytest.mark.parametrize("bad", ["amala.at.example.com", "amala@example.com, bo@example.com"])
+def test_a_bad_address_is_named_by_position_and_nothing_is_sent(sandbox: Sandbox, bad: str) -> None:
+    message = mail.EmailMessage("S", "B", to=["ok@example.com", bad])
 
     with pytest.raises(ValidationError) as caught:
         mail.get_connection().send_messages([mail.EmailMessage("S", "B", to=["x@y.com"]), message])

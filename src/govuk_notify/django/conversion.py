@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from email.utils import parseaddr
+from email.utils import getaddresses, parseaddr
 from typing import Any
 
 from pydantic import ValidationError
@@ -126,6 +126,17 @@ def _template(message: Any, position: int, config: EmailSettings) -> tuple[str, 
     return config.plain_template_id, {"subject": subject, "body": body}
 
 
+def _bare_address(recipient: object) -> object:
+    """The address without its display name; anything but exactly one address is left as it
+    is, for validation to refuse (``"a@example.com, b@example.com"`` is not one recipient)."""
+    if not isinstance(recipient, str):
+        return recipient
+    found = getaddresses([recipient])
+    if len(found) == 1 and found[0][1]:
+        return found[0][1]
+    return recipient
+
+
 def _problems(error: ValidationError, where: Location) -> list[tuple[Location, str, str]]:
     problems: list[tuple[Location, str, str]] = []
     for item in error.errors(include_url=False, include_input=False, include_context=False):
@@ -162,11 +173,10 @@ def email_requests(message: Any, position: int, config: EmailSettings) -> list[E
     reference = getattr(message, "reference", None)
     requests = []
     for number, recipient in enumerate(recipients):
-        address = parseaddr(recipient)[1] if isinstance(recipient, str) else recipient
         try:
             requests.append(
                 EmailRequest(
-                    email_address=address or recipient,
+                    email_address=_bare_address(recipient),  # type: ignore[arg-type]
                     template_id=template_id,
                     personalisation=personalisation,
                     reference=reference
