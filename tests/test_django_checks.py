@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from .django_project import configure, run
+from .processes import child_env
 
 configure()
 
@@ -119,11 +120,10 @@ def test_django_gov_notify_backend_left_in_place_is_pointed_out() -> None:
 
 def _manage_check(tmp_path: Path, settings_text: str) -> CompletedProcess[str]:
     (tmp_path / "checked_settings.py").write_text(textwrap.dedent(settings_text))
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
-        "DJANGO_SETTINGS_MODULE": "checked_settings",
-    }
+    env = child_env(
+        PYTHONPATH=os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
+        DJANGO_SETTINGS_MODULE="checked_settings",
+    )
     return run([sys.executable, "-m", "django", "check"], env)
 
 

@@ -22,6 +22,7 @@ from notifications_python_client import notifications
 from govuk_notify.sandbox import Sandbox, SentEmail
 
 from .django_project import run
+from .processes import child_env
 
 PLAIN_TEMPLATE_ID = "24195183-379b-4f65-bb31-7f9b87596cc0"
 DOCUMENT_TEMPLATE_ID = "6ddb7845-8c78-41be-a04f-c94057b5aabf"
@@ -90,11 +91,10 @@ def test_a_django_gov_notify_project_works_unchanged(
 ) -> None:
     (tmp_path / "project_settings.py").write_text(_settings_module(notify_sandbox))
     (tmp_path / "send.py").write_text(PROJECT_CODE)
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
-        "DJANGO_SETTINGS_MODULE": "project_settings",
-    }
+    env = child_env(
+        PYTHONPATH=os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
+        DJANGO_SETTINGS_MODULE="project_settings",
+    )
 
     result = run([sys.executable, str(tmp_path / "send.py")], env)
 
