@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +29,8 @@ from govuk_notify.flask import (
 from govuk_notify.sandbox import CallbackEndpoint, Sandbox
 
 from .bodies import RECEIVED_TEXT
+from .django_project import run
+from .processes import child_env
 
 TOKEN = "flask-callback-token-set-in-notify"
 EMAIL_TEMPLATE_ID = "24195183-379b-4f65-bb31-7f9b87596cc0"
@@ -188,3 +191,22 @@ def test_a_token_given_to_the_blueprint_and_a_missing_config() -> None:
     assert unset.status_code == 500  # not a 401: the mistake is the app's
     with pytest.raises(ConfigurationError):
         callbacks_blueprint(expected_token="")
+
+
+@pytest.mark.parametrize(
+    ("module", "framework", "extra"),
+    [
+        ("govuk_notify.flask", "flask", "flask"),
+        ("govuk_notify.fastapi", "fastapi", "fastapi"),
+        ("govuk_notify.django", "django", "django"),
+        ("govuk_notify.django.backends", "django", "django"),
+    ],
+)
+def test_a_missing_framework_names_the_extra(module: str, framework: str, extra: str) -> None:
+    # In a fresh interpreter where the framework cannot be imported.
+    code = f"import sys; sys.modules[{framework!r}] = None; import {module}"
+
+    result = run([sys.executable, "-c", code], child_env())
+
+    assert result.returncode == 1
+    assert f"pip install 'govuk-notify[{extra}]'" in result.stderr
