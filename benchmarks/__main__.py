@@ -1,4 +1,4 @@
-"""``python -m benchmarks``: every benchmark, one table, written into docs/performance.md.
+"""``python -m benchmarks``: every benchmark, one table, written into docs/guides/performance.md.
 
 Exits 0 when every benchmark ran to the end, whether or not each target is met (the table says
 which are not), and 1 when one of them could not complete.
@@ -181,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         metavar="NAME[,NAME]",
         help=(
-            f"run only these benchmarks ({', '.join(BENCHMARKS)}); docs/performance.md is then"
-            " left alone"
+            f"run only these benchmarks ({', '.join(BENCHMARKS)}); docs/guides/performance.md is"
+            " then left alone"
         ),
     )
     parser.add_argument(
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(block)
     print()
-    results = os.path.join(root, "docs", "performance.md")
+    results = os.path.join(root, "docs", "guides", "performance.md")
     if failed:
         print(f"Did not complete: {', '.join(failed)}. {results} is left as it was.")
         return 1

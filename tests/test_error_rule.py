@@ -158,8 +158,8 @@ def test_a_mistake_in_input_is_a_validation_error_naming_the_argument(
 
 def test_every_public_client_method_is_walked() -> None:
     """A new public method must be added to MISTAKES (or here, with its reason)."""
-    # from_env reads the environment, not arguments: a bad value there is a client setting
-    # (ConfigurationError), as test_a_bad_client_setting_is_a_notify_error says.
+    # from_env reads the environment: a bad key or base URL there is a client setting
+    # (ConfigurationError, tested in test_client_setup.py), not a method's argument.
     no_input = {"close", "aclose", "service_id", "base_url", "retry", "timeout", "from_env"}
     public = {n for cls in (NotifyClient, AsyncNotifyClient) for n in dir(cls) if n[0] != "_"}
     methods = public - no_input
