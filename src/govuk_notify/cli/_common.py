@@ -354,9 +354,22 @@ def describe_error(error: BaseException) -> str:
         The text, without newlines. It never holds the key or a token: the SDK's errors never
         do, and pydantic's errors are described without their input.
     """
-    from ..errors import APIError
+    import shlex
 
-    if isinstance(error, APIError):
+    from ..errors import APIError, SendStatusUnknownError
+
+    if isinstance(error, SendStatusUnknownError):
+        look_up = (
+            "look it up with: govuk-notify notifications --reference "
+            + shlex.quote(error.reference)
+            if error.reference is not None
+            else "it had no --reference, so look for it in: govuk-notify notifications"
+        )
+        text = (
+            f"the message may have reached Notify ({error.reason}); it was not retried. "
+            f"Before sending it again, {look_up}"
+        )
+    elif isinstance(error, APIError):
         words = error.message or "no details given"
         text = f"Notify refused it ({error.status_code} {', '.join(error.error_names)}): {words}"
     elif _is_validation_error(error):
