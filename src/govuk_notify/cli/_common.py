@@ -82,6 +82,10 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     a paragraph as written when a line of it is indented or ends with ``:`` (a listing such as
     the exit codes)."""
 
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        # Never break a status such as permanent-failure at its hyphen.
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         paragraphs = []
         for paragraph in text.strip("\n").split("\n\n"):

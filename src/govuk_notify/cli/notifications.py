@@ -58,7 +58,9 @@ def add_paging_options(parser: argparse.ArgumentParser, what: str) -> None:
         what: what is listed, for the help (``notifications``).
     """
     parser.add_argument(
-        "--all", action="store_true", help=f"follow the pages: every {what}, not just 250"
+        "--all",
+        action="store_true",
+        help=f"follow the pages: all the {what}, not just the first 250",
     )
     parser.add_argument(
         "--limit",
