@@ -105,9 +105,7 @@ def test_help_as_run_is_the_snapshot() -> None:
     summaries = {c.dest: c.help for c in subparsers._choices_actions}
     assert summaries == {c.name: c.summary for c in SUBCOMMANDS}
     send_sms = run_cli(["send", "sms", "--help"], env={"COLUMNS": WIDTH})
-    assert send_sms.stdout == (SNAPSHOTS / "govuk-notify.send.sms.txt").read_text(
-        encoding="utf-8"
-    )
+    assert send_sms.stdout == (SNAPSHOTS / "govuk-notify.send.sms.txt").read_text(encoding="utf-8")
 
 
 def test_help_loads_no_pydantic_requests_or_sandbox() -> None:
