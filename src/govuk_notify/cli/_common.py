@@ -1,5 +1,7 @@
-"""What every API command of ``govuk-notify`` shares: exit codes, the key and base URL, the
-common options, argument types, and turning an error into one line on stderr.
+"""What every API command of ``govuk-notify`` shares.
+
+Exit codes, the key and base URL, the common options, argument types, and turning an error into
+one line on stderr.
 
 Nothing here imports pydantic, requests or the client at module level: ``govuk-notify --help``
 must stay fast. The client is imported when a command runs.
@@ -78,9 +80,11 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """Wraps the paragraphs of a description and an epilog to the terminal's width, but keeps
-    a paragraph as written when a line of it is indented or ends with ``:`` (a listing such as
-    the exit codes)."""
+    """Wraps descriptions and epilogs to the terminal's width, but keeps listings as written.
+
+    A paragraph is kept as written when a line of it is indented or ends with ``:`` (a listing
+    such as the exit codes).
+    """
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         # Never break a status such as permanent-failure at its hyphen.
@@ -288,8 +292,9 @@ def load_personalisation(args: argparse.Namespace) -> dict[str, Any] | None:
 def client_from_env(
     args: argparse.Namespace, environ: Mapping[str, str] | None = None
 ) -> NotifyClient:
-    """A client with the key from ``NOTIFY_API_KEY`` and the base URL from ``--base-url``,
-    ``NOTIFY_BASE_URL`` or Notify's.
+    """A client with the key from ``NOTIFY_API_KEY``.
+
+    The base URL is ``--base-url``, else ``NOTIFY_BASE_URL``, else Notify's.
 
     Args:
         args: parsed arguments with ``base_url``.

@@ -1,5 +1,6 @@
-"""Shell completion for ``govuk-notify`` (bash and zsh), with argcomplete (an optional extra:
-``pip install 'govuk-notify[completion]'``).
+"""Shell completion for ``govuk-notify`` (bash and zsh), with argcomplete.
+
+argcomplete is an optional extra: ``pip install 'govuk-notify[completion]'``.
 
 argcomplete is imported only while a shell asks for completions (``_ARGCOMPLETE`` is set) or
 ``govuk-notify completion`` prints the shell code, so ``govuk-notify --help`` never pays for it.
@@ -55,8 +56,9 @@ def autocomplete(parser: argparse.ArgumentParser) -> None:
 
 
 def template_ids(prefix: str, parsed_args: argparse.Namespace, **kwargs: Any) -> dict[str, str]:
-    """An argcomplete completer: the ids of the service's templates, with their names, when
-    ``NOTIFY_API_KEY`` is set (no key, or no answer within a few seconds: nothing).
+    """An argcomplete completer: the ids of the service's templates, with their names.
+
+    Only when ``NOTIFY_API_KEY`` is set; no key, or no answer within a few seconds: nothing.
 
     Args:
         prefix: what is typed of the id so far.

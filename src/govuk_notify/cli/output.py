@@ -1,5 +1,7 @@
-"""How ``govuk-notify`` prints: colour (only on a terminal, never with ``NO_COLOR``), aligned
-tables, blocks of fields, timestamps in local time and UTC, and models as JSON.
+"""How ``govuk-notify`` prints.
+
+Colour (only on a terminal, never with ``NO_COLOR``), aligned tables, blocks of fields,
+timestamps in local time and UTC, and models as JSON.
 
 Example:
     >>> style = Style(colour=False)
@@ -50,8 +52,10 @@ _BAD = frozenset(
 
 
 def colour_wanted(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
-    """Whether to colour what goes to ``stream``: only a terminal, and never when ``NO_COLOR``
-    is set to anything (https://no-color.org) or ``TERM`` is ``dumb``.
+    """Whether to colour what goes to ``stream``.
+
+    Only a terminal, and never when ``NO_COLOR`` is set to anything (https://no-color.org) or
+    ``TERM`` is ``dumb``.
 
     Args:
         stream: where the text goes.
@@ -77,6 +81,11 @@ class Style:
     """
 
     def __init__(self, colour: bool) -> None:
+        """Make a style.
+
+        Args:
+            colour: whether to colour at all.
+        """
         self.colour = colour
 
     @classmethod
@@ -92,8 +101,9 @@ class Style:
         return cls(colour_wanted(stream))
 
     def paint(self, text: str, *names: str) -> str:
-        """``text`` in the named styles (``bold``, ``dim``, ``red``, ``green``, ``yellow``,
-        ``cyan``), or unchanged without colour.
+        """``text`` in the named styles, or unchanged without colour.
+
+        The styles are ``bold``, ``dim``, ``red``, ``green``, ``yellow`` and ``cyan``.
 
         Args:
             text: the text.
@@ -108,8 +118,9 @@ class Style:
         return f"\033[{codes}m{text}{_RESET}"
 
     def status(self, status: str) -> str:
-        """A notification status as a word, green when it went well, red when it failed,
-        yellow while it is on its way.
+        """A notification status as a word, coloured.
+
+        Green when it went well, red when it failed, yellow while it is on its way.
 
         Args:
             status: the raw status (``delivered``, ``permanent-failure``...).
@@ -203,8 +214,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], style: Style) -
 
 
 def block(fields: Sequence[tuple[str, str]], style: Style) -> str:
-    """``name  value`` lines, the names bold and aligned; empty values are left out, and a value
-    of several lines is indented under its first.
+    """``name  value`` lines, the names bold and aligned.
+
+    Empty values are left out, and a value of several lines is indented under its first.
 
     Args:
         fields: the names and values.

@@ -1,5 +1,6 @@
-"""``govuk-notify sandbox add-received-text | return-letter | set-status``: act on a running
-sandbox through its own HTTP endpoints.
+"""``govuk-notify sandbox add-received-text | return-letter | set-status``.
+
+They act on a running sandbox through its own HTTP endpoints.
 
 They are sent with the SDK's transport (the same key handling, errors and retries as the client)
 and never import the sandbox package: the sandbox may run in another process or on another

@@ -1,5 +1,7 @@
-"""``govuk-notify status ID``: one notification, what happened to it and when, and for a letter
-its PDF (``--pdf FILE``)."""
+"""``govuk-notify status ID``: one notification, what happened to it and when.
+
+For a letter, ``--pdf FILE`` saves its PDF.
+"""
 
 from __future__ import annotations
 
