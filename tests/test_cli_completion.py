@@ -110,3 +110,60 @@ def test_without_argcomplete_the_error_names_the_extra() -> None:
     assert result.returncode == 2
     line = one_error_line(result, "govuk-notify completion")
     assert "pip install 'govuk-notify[completion]'" in line
+
+
+ZSH = shutil.which("zsh")
+
+
+@pytest.mark.skipif(ZSH is None or not EXECUTABLE.exists(), reason="needs zsh")
+def test_zsh_completes_a_template_id_on_a_terminal(notify_sandbox: Sandbox) -> None:
+    """An interactive zsh on a pseudo-terminal, set up as the documentation says, then Tab."""
+    import os
+    import pty
+    import select
+    import time
+
+    env = cli_env(notify_sandbox)
+    env["PATH"] = f"{EXECUTABLE.parent}:{env.get('PATH', '')}"
+    env["TERM"] = "xterm"
+    assert ZSH is not None
+    fd, terminal = pty.openpty()
+    shell = subprocess.Popen(
+        [ZSH, "-f", "-i"],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(terminal)
+
+    screen = bytearray()
+
+    def wait_for(text: bytes, seconds: float = 30) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if text in screen:
+                return True
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if ready:
+                try:
+                    screen.extend(os.read(fd, 65536))
+                except OSError:
+                    return text in screen
+        return text in screen
+
+    try:
+        os.write(fd, b'autoload -U compinit && compinit -u && eval "$(govuk-notify completion zsh)"'
+                 b" && echo READY-$((6*7))\n")  # fmt: skip
+        assert wait_for(b"READY-42"), screen.decode(errors="replace")
+        screen.clear()
+        os.write(fd, b"govuk-notify template 2797\t")
+        assert wait_for(SMS_TEMPLATE.encode()), screen.decode(errors="replace")
+        os.write(fd, b"\x15exit\n")  # Ctrl-U clears the line
+        shell.wait(timeout=30)
+    finally:
+        if shell.poll() is None:
+            shell.kill()
+            shell.wait()
+        os.close(fd)
