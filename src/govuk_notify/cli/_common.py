@@ -14,7 +14,15 @@ import os
 import sys
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ._args import (
+    name_value,
+    non_negative_float,
+    non_negative_int,
+    positive_float,
+    positive_int,
+)
 
 if TYPE_CHECKING:
     from ..client import NotifyClient
@@ -73,8 +81,6 @@ environment:
   NO_COLOR         set to anything to turn colour off (colour is only used on a terminal)
 """
 
-_N = TypeVar("_N", int, float)
-
 Handler = Callable[[argparse.Namespace], int]
 """A command: takes the parsed arguments, returns the exit code."""
 
@@ -110,106 +116,6 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 
 class CliError(Exception):
     """Bad input found before anything was sent; the message is printed, the exit code is 2."""
-
-
-# --- argument types ----------------------------------------------------------------------------
-
-
-def positive_int(text: str) -> int:
-    """An argparse type: a whole number of 1 or more.
-
-    Args:
-        text: the argument as typed.
-
-    Returns:
-        The number.
-
-    Raises:
-        argparse.ArgumentTypeError: not a whole number, or less than 1.
-    """
-    value = _number(int, text, "a whole number")
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def non_negative_int(text: str) -> int:
-    """An argparse type: a whole number of 0 or more.
-
-    Args:
-        text: the argument as typed.
-
-    Returns:
-        The number.
-
-    Raises:
-        argparse.ArgumentTypeError: not a whole number, or negative.
-    """
-    value = _number(int, text, "a whole number")
-    if value < 0:
-        raise argparse.ArgumentTypeError("cannot be negative")
-    return value
-
-
-def non_negative_float(text: str) -> float:
-    """An argparse type: a number of 0 or more.
-
-    Args:
-        text: the argument as typed.
-
-    Returns:
-        The number.
-
-    Raises:
-        argparse.ArgumentTypeError: not a number, or negative.
-    """
-    value = _number(float, text, "a number")
-    if not value >= 0:
-        raise argparse.ArgumentTypeError("cannot be negative")
-    return value
-
-
-def positive_float(text: str) -> float:
-    """An argparse type: a number more than 0.
-
-    Args:
-        text: the argument as typed.
-
-    Returns:
-        The number.
-
-    Raises:
-        argparse.ArgumentTypeError: not a number, or not more than 0.
-    """
-    value = _number(float, text, "a number")
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
-
-
-def _number(kind: Callable[[str], _N], text: str, what: str) -> _N:
-    try:
-        return kind(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
-
-
-def name_value(text: str) -> tuple[str, str]:
-    """An argparse type: ``name=value`` (the value may hold ``=`` and may be empty).
-
-    Args:
-        text: the argument as typed.
-
-    Returns:
-        The name and the value.
-
-    Raises:
-        argparse.ArgumentTypeError: no ``=``, or an empty name.
-    """
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
-    return name.strip(), value
 
 
 # --- common options ----------------------------------------------------------------------------
