@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 # optional extras installed for the tests, e.g. [async,django]; empty while there are none
 EXTRAS ?= [completion]
 
-.PHONY: demo test lint typecheck unit schemas test-matrix test-clocks bench sandbox clean
+.PHONY: demo test dist lint typecheck unit schemas test-matrix test-clocks bench sandbox clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ test: $(STAMP)
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy --strict src tests
 	$(PY) -m pytest
+
+## Build the sdist and the wheel into dist/ and check them.
+dist: $(STAMP)
+	rm -rf dist
+	$(PY) -m build --outdir dist .
+	$(VENV)/bin/twine check --strict dist/*
 
 ## Re-write schemas/ from the public models.
 schemas: $(STAMP)
