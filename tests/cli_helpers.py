@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from govuk_notify.sandbox import Sandbox
 
@@ -41,7 +44,21 @@ def cli_env(
     elif key is not None:
         env["NOTIFY_API_KEY"] = key
     env.update(extra or {})
+    _carry_fake_clock(env)
     return env
+
+
+def _carry_fake_clock(env: dict[str, str]) -> None:
+    """Under ``faketime -f "@<time>"`` every process starts its clock at ``<time>`` when it
+    starts, so a child started later would lag behind this process (and its tokens would be
+    refused as too old). Give the child this process's current (fake) time instead, written in
+    the child's time zone as faketime reads it."""
+    fake = env.get("FAKETIME", "")
+    if not fake.startswith("@"):
+        return
+    zone = ZoneInfo(env["TZ"]) if env.get("TZ") else None
+    now = datetime.fromtimestamp(time.time(), zone) if zone else datetime.now()
+    env["FAKETIME"] = "@" + now.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def run_cli(

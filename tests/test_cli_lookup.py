@@ -127,7 +127,9 @@ def test_status_error_paths(
     )
     malformed = run_cli(["status", "not-an-id"], notify_sandbox)
     assert malformed.returncode == 2
-    assert "notification_id: is not a valid UUID" in one_error_line(malformed, "govuk-notify status")
+    assert "notification_id: is not a valid UUID" in one_error_line(
+        malformed, "govuk-notify status"
+    )
     assert unknown.stdout == malformed.stdout == ""
 
 

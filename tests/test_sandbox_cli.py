@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
@@ -22,14 +21,9 @@ from .cli_helpers import LETTER_TEMPLATE, SMS_TEMPLATE, cli_env, one_error_line,
 from .test_cli_lookup import LETTER_VALUES
 from .test_sandbox_support import make_token
 
-SRC = Path(__file__).resolve().parent.parent / "src"
-
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
+    return cli_env()
 
 
 def test_help_lists_the_sandbox_command(capsys: pytest.CaptureFixture[str]) -> None:
