@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -61,6 +62,24 @@ def _carry_fake_clock(env: dict[str, str]) -> None:
     env["FAKETIME"] = "@" + now.strftime("%Y-%m-%d %H:%M:%S")
 
 
+def finish(process: subprocess.Popen[str], timeout: float = 60) -> tuple[str, str]:
+    """Wait for a process to end and return what it wrote (stdout, stderr); kill it if it runs
+    past ``timeout`` seconds. A timer kills it rather than ``communicate(timeout=...)``, whose
+    wait sleeps with ``time.sleep``, which fails under libfaketime."""
+    killer = threading.Timer(timeout, process.kill)
+    killer.start()
+    try:
+        out, err = process.communicate()
+    finally:
+        killer.cancel()
+    return out or "", err or ""
+
+
+def pause(seconds: float) -> None:
+    """Wait a moment between two polls (an Event's wait, which works under libfaketime)."""
+    threading.Event().wait(seconds)
+
+
 def run_cli(
     args: Sequence[str],
     sandbox: Sandbox | None = None,
@@ -71,15 +90,29 @@ def run_cli(
     timeout: float = 60,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``python -m govuk_notify.cli ARGS`` to the end, its output captured (piped)."""
-    return subprocess.run(
-        [sys.executable, "-m", "govuk_notify.cli", *args],
-        capture_output=True,
+    command = [sys.executable, "-m", "govuk_notify.cli", *args]
+    return run_process(command, env=cli_env(sandbox, key=key, extra=env), cwd=cwd, timeout=timeout)
+
+
+def run_process(
+    command: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    cwd: Path | None = None,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[str]:
+    """Run a command to the end (killed after ``timeout`` seconds), its output captured."""
+    process = subprocess.Popen(
+        list(command),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        env=cli_env(sandbox, key=key, extra=env),
+        env=dict(env),
         cwd=cwd,
-        timeout=timeout,
-        check=False,
     )
+    out, err = finish(process, timeout)
+    return subprocess.CompletedProcess(list(command), process.returncode, out, err)
 
 
 def one_error_line(result: subprocess.CompletedProcess[str], prog: str) -> str:

@@ -12,7 +12,14 @@ import pytest
 
 from govuk_notify.sandbox import Sandbox
 
-from .cli_helpers import EMAIL_TEMPLATE, SMS_TEMPLATE, cli_env, one_error_line, run_cli
+from .cli_helpers import (
+    EMAIL_TEMPLATE,
+    SMS_TEMPLATE,
+    cli_env,
+    one_error_line,
+    run_cli,
+    run_process,
+)
 
 pytest.importorskip("argcomplete", reason="the completion extra is not installed")
 
@@ -42,14 +49,7 @@ def complete(line: str, sandbox: Sandbox | None = None, key: str | None = None) 
     env = cli_env(sandbox, key=key)
     env["PATH"] = f"{EXECUTABLE.parent}:{env.get('PATH', '')}"
     assert BASH is not None
-    result = subprocess.run(
-        [BASH, "--norc", "--noprofile", "-c", script],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = run_process([BASH, "--norc", "--noprofile", "-c", script], env=env)
     assert result.returncode == 0, result.stderr
     return sorted(word.strip() for word in result.stdout.splitlines() if word.strip())
 
@@ -99,14 +99,7 @@ def test_without_argcomplete_the_error_names_the_extra() -> None:
         "from govuk_notify.cli import main\n"
         "sys.exit(main(['completion', 'bash']))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=cli_env(),
-        timeout=60,
-        check=False,
-    )
+    result = run_process([sys.executable, "-c", code], env=cli_env())
     assert result.returncode == 2
     line = one_error_line(result, "govuk-notify completion")
     assert "pip install 'govuk-notify[completion]'" in line
@@ -121,6 +114,7 @@ def test_zsh_completes_a_template_id_on_a_terminal(notify_sandbox: Sandbox) -> N
     import os
     import pty
     import select
+    import threading
     import time
 
     env = cli_env(notify_sandbox)
@@ -161,7 +155,10 @@ def test_zsh_completes_a_template_id_on_a_terminal(notify_sandbox: Sandbox) -> N
         os.write(fd, b"govuk-notify template 2797\t")
         assert wait_for(SMS_TEMPLATE.encode()), screen.decode(errors="replace")
         os.write(fd, b"\x15exit\n")  # Ctrl-U clears the line
-        shell.wait(timeout=30)
+        killer = threading.Timer(30, shell.kill)
+        killer.start()
+        shell.wait()
+        killer.cancel()
     finally:
         if shell.poll() is None:
             shell.kill()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 
 from govuk_notify.cli import SUBCOMMANDS, build_parser
 
-from .cli_helpers import cli_env, run_cli
+from .cli_helpers import cli_env, run_cli, run_process
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "help"
 WIDTH = "100"
@@ -121,13 +120,6 @@ def test_help_loads_no_pydantic_requests_or_sandbox() -> None:
         "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)\n"
     )
     for args in (["--help"], ["send", "sms", "--help"], ["notifications", "--help"], []):
-        result = subprocess.run(
-            [sys.executable, "-c", code, *args],
-            capture_output=True,
-            text=True,
-            env=cli_env(),
-            timeout=60,
-            check=False,
-        )
+        result = run_process([sys.executable, "-c", code, *args], env=cli_env())
         assert result.returncode == 0, result.stderr
         assert result.stderr.splitlines()[-1] == "[]", (args, result.stderr)

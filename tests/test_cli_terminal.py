@@ -7,6 +7,7 @@ import os
 import select
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -63,7 +64,10 @@ def run_on_terminal(
                     chunks[fd].append(data)
                 else:
                     open_fds.discard(fd)
-        returncode = process.wait(timeout=max(1.0, deadline - time.monotonic()))
+        killer = threading.Timer(max(1.0, deadline - time.monotonic()), process.kill)
+        killer.start()
+        returncode = process.wait()
+        killer.cancel()
     finally:
         if process.poll() is None:
             process.kill()

@@ -17,7 +17,15 @@ from govuk_notify.cli import build_parser, main
 from govuk_notify.models.responses import NOTIFICATION_ADAPTER
 from govuk_notify.sandbox import Sandbox
 
-from .cli_helpers import LETTER_TEMPLATE, SMS_TEMPLATE, cli_env, one_error_line, run_cli
+from .cli_helpers import (
+    LETTER_TEMPLATE,
+    SMS_TEMPLATE,
+    cli_env,
+    finish,
+    one_error_line,
+    run_cli,
+    run_process,
+)
 from .test_cli_lookup import LETTER_VALUES
 from .test_sandbox_support import make_token
 
@@ -95,7 +103,7 @@ def test_the_sandbox_command_serves_until_interrupted(tmp_path: Path) -> None:
         assert len(response.json()["templates"]) == 4
 
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=20)
+        out, err = finish(process, 20)
         assert process.returncode == 0, err
         assert "Sandbox stopped." in out
         assert live.group(1) not in err
@@ -186,14 +194,7 @@ def test_sandbox_actions_import_nothing_from_the_sandbox(notify_sandbox: Sandbox
         "print('LOADED', loaded, file=sys.stderr)\n"
         "sys.exit(status)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=cli_env(notify_sandbox),
-        timeout=60,
-        check=False,
-    )
+    result = run_process([sys.executable, "-c", code], env=cli_env(notify_sandbox))
     assert result.returncode == 0, result.stderr
     assert "LOADED []" in result.stderr
     assert [t.content for t in notify_sandbox.received_texts()] == ["hello"]
