@@ -96,13 +96,15 @@ def test_help_documents_the_exit_codes(helps: dict[str, str]) -> None:
 @same_layout
 def test_help_as_run_is_the_snapshot() -> None:
     """``govuk-notify --help`` builds the commands' summaries alone: they must match."""
-    result = run_cli(["--help"], env={"COLUMNS": WIDTH})
-    assert result.returncode == 0
-    assert result.stdout == (SNAPSHOTS / "govuk-notify.txt").read_text(encoding="utf-8")
     full = build_parser()
     [subparsers] = [a for a in full._actions if isinstance(a, argparse._SubParsersAction)]
     summaries = {c.dest: c.help for c in subparsers._choices_actions}
-    assert summaries == {c.name: c.summary for c in SUBCOMMANDS}
+    assert summaries == {c.name: c.summary for c in SUBCOMMANDS}, (
+        "a Command's summary in govuk_notify.cli.SUBCOMMANDS must be its parser's help="
+    )
+    result = run_cli(["--help"], env={"COLUMNS": WIDTH})
+    assert result.returncode == 0
+    assert result.stdout == (SNAPSHOTS / "govuk-notify.txt").read_text(encoding="utf-8")
     send_sms = run_cli(["send", "sms", "--help"], env={"COLUMNS": WIDTH})
     assert send_sms.stdout == (SNAPSHOTS / "govuk-notify.send.sms.txt").read_text(encoding="utf-8")
 
