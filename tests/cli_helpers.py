@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from govuk_notify.sandbox import Sandbox
 
+from .processes import child_env
+
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 SMS_TEMPLATE = "27977601-9753-4b18-afab-ef47bb93bc78"
@@ -30,11 +32,13 @@ def cli_env(
 ) -> dict[str, str]:
     """An environment for the command: the source tree first on the path, no colour settings
     inherited, a fixed width and time zone, and the sandbox's live key and base URL."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("NOTIFY_API_KEY", "NOTIFY_BASE_URL", "NO_COLOR", "TERM", "_ARGCOMPLETE")
-    }
+    env = child_env(
+        {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("NOTIFY_API_KEY", "NOTIFY_BASE_URL", "NO_COLOR", "TERM", "_ARGCOMPLETE")
+        }
+    )
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
     env["PYTHONUNBUFFERED"] = "1"
     env["COLUMNS"] = "100"
@@ -50,10 +54,12 @@ def cli_env(
 
 
 def _carry_fake_clock(env: dict[str, str]) -> None:
-    """Under ``faketime -f "@<time>"`` every process starts its clock at ``<time>`` when it
-    starts, so a child started later would lag behind this process (and its tokens would be
-    refused as too old). Give the child this process's current (fake) time instead, written in
-    the child's time zone as faketime reads it."""
+    """Start a child's libfaketime clock at this process's current (fake) time.
+
+    ``child_env`` does this too, but writes the time in UTC, and libfaketime reads
+    ``FAKETIME=@...`` in the child's own time zone: these children run with ``TZ`` set
+    (Europe/London, Pacific/Kiritimati), so the time is written in that zone here.
+    """
     fake = env.get("FAKETIME", "")
     if not fake.startswith("@"):
         return
