@@ -131,7 +131,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if only is None or command.name == only:
             command.add(subparsers)
         else:
-            subparsers.add_parser(command.name, help=command.summary)
+            # A stand-in: never parsed with (naming the command builds it in full), so it needs
+            # no -h of its own, which would cost a formatter each.
+            subparsers.add_parser(command.name, help=command.summary, add_help=False)
     return parser
 
 
