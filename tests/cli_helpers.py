@@ -6,15 +6,12 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from govuk_notify.sandbox import Sandbox
 
-from .processes import child_env
+from .processes import carry_fake_clock, child_env
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -49,23 +46,8 @@ def cli_env(
     elif key is not None:
         env["NOTIFY_API_KEY"] = key
     env.update(extra or {})
-    _carry_fake_clock(env)
+    carry_fake_clock(env)
     return env
-
-
-def _carry_fake_clock(env: dict[str, str]) -> None:
-    """Start a child's libfaketime clock at this process's current (fake) time.
-
-    ``child_env`` does this too, but writes the time in UTC, and libfaketime reads
-    ``FAKETIME=@...`` in the child's own time zone: these children run with ``TZ`` set
-    (Europe/London, Pacific/Kiritimati), so the time is written in that zone here.
-    """
-    fake = env.get("FAKETIME", "")
-    if not fake.startswith("@"):
-        return
-    zone = ZoneInfo(env["TZ"]) if env.get("TZ") else None
-    now = datetime.fromtimestamp(time.time(), zone) if zone else datetime.now()
-    env["FAKETIME"] = "@" + now.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def finish(process: subprocess.Popen[str], timeout: float = 60) -> tuple[str, str]:
