@@ -12,8 +12,10 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-__all__ = ["child_env"]
+__all__ = ["carry_fake_clock", "child_env"]
 
 
 def child_env(base: Mapping[str, str] | None = None, **extra: str) -> dict[str, str]:
@@ -21,6 +23,16 @@ def child_env(base: Mapping[str, str] | None = None, **extra: str) -> dict[str, 
     libfaketime start time moved on to now."""
     env = dict(os.environ if base is None else base)
     env.update(extra)
-    if env.get("FAKETIME", "").startswith("@"):
-        env["FAKETIME"] = "@" + time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
+    carry_fake_clock(env)
     return env
+
+
+def carry_fake_clock(env: dict[str, str]) -> None:
+    """Start a child's libfaketime clock (``FAKETIME=@...``) at this process's current (fake)
+    time. libfaketime reads that time in the child's own time zone, so it is written in the
+    zone of the child's ``TZ`` (this process's local zone when the child has none)."""
+    if not env.get("FAKETIME", "").startswith("@"):
+        return
+    zone = ZoneInfo(env["TZ"]) if env.get("TZ") else None
+    now = datetime.fromtimestamp(time.time(), zone) if zone else datetime.now()
+    env["FAKETIME"] = "@" + now.strftime("%Y-%m-%d %H:%M:%S")

@@ -1,302 +1,171 @@
-"""The ``govuk-notify`` command.
+"""The ``govuk-notify`` command: GOV.UK Notify from a terminal.
 
-Each subcommand is a function that adds its parser to the subparsers and sets ``handler`` (a
-function taking the parsed arguments and returning the exit code). To add one, write such a
-function and list it in :data:`SUBCOMMANDS`.
+Each command group is a module of this package with a function that adds its parser to the
+subparsers and sets ``handler`` (a function taking the parsed arguments and returning the exit
+code) and ``prog``. To add one, write such a function and list it, with its name and summary, as a
+:class:`Command` in :data:`SUBCOMMANDS`. Only the module of the command being run is imported.
+
+Building the parser imports no pydantic, requests or sandbox code: ``govuk-notify --help`` stays
+fast, and each command imports the client (or the sandbox) when it runs.
+
+Example:
+    >>> from govuk_notify.cli import main
+    >>> main(["--version"])  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
-import signal
+import importlib
+import os
 import sys
-import threading
 from collections.abc import Callable, Sequence
-from types import FrameType
-from typing import Any, TextIO
+from dataclasses import dataclass
+from typing import Any
 
 from .._version import __version__
-from .send_bulk import add_send_bulk_parser
+from ._common import EXIT_CODES_HELP, EXIT_USAGE, Handler, HelpFormatter, run_handler
 
-__all__ = ["SUBCOMMANDS", "build_parser", "main"]
-
-_Subparsers = Any  # argparse's _SubParsersAction is private
-Handler = Callable[[argparse.Namespace], int]
+__all__ = ["SUBCOMMANDS", "Command", "build_parser", "main"]
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+@dataclass(frozen=True)
+class Command:
+    """One command of ``govuk-notify``, found by name so that only its module is imported.
+
+    Attributes:
+        name: the command's name (``send``).
+        summary: its line in ``govuk-notify --help`` (the same as the help its adder gives).
+        adder: ``module:function`` in this package; the function adds the command's parser to
+            the subparsers and sets ``handler`` and ``prog``.
+    """
+
+    name: str
+    summary: str
+    adder: str
+
+    def add(self, subparsers: Any) -> None:
+        """Import the command's module and add its parser.
+
+        Args:
+            subparsers: the top-level subparsers.
+        """
+        module, function = self.adder.split(":")
+        add_command: Callable[[Any], None] = getattr(
+            importlib.import_module(f".{module}", __name__), function
+        )
+        add_command(subparsers)
 
 
-def _non_negative_float(text: str) -> float:
-    value = float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("cannot be negative")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("cannot be negative")
-    return value
-
-
-# --- govuk-notify sandbox --------------------------------------------------------------------
-
-_CALLBACK_KINDS = (
-    ("delivery", "delivery receipts of text messages and emails"),
-    ("inbound", "received text messages"),
-    ("returned-letter", "returned letters"),
-)
-
-
-def add_sandbox_command(subparsers: _Subparsers) -> None:
-    parser = subparsers.add_parser(
+SUBCOMMANDS: list[Command] = [
+    Command("send", "send one text message, email or letter", "send:add_send_command"),
+    Command(
+        "status",
+        "show one notification: its status and its history",
+        "status:add_status_command",
+    ),
+    Command(
+        "notifications",
+        "list notifications, newest first, with filters",
+        "notifications:add_notifications_command",
+    ),
+    Command("templates", "list the service's templates", "templates:add_templates_command"),
+    Command("template", "show one template", "templates:add_template_command"),
+    Command(
+        "preview",
+        "show a template filled in, without sending it",
+        "templates:add_preview_command",
+    ),
+    Command(
+        "received-texts",
+        "list the text messages sent to the service",
+        "received:add_received_texts_command",
+    ),
+    Command(
+        "send-bulk",
+        "send one message per row of a CSV file, resumably",
+        "send_bulk:add_send_bulk_parser",
+    ),
+    Command(
         "sandbox",
-        help="run a local Notify-compatible API (the embedded sandbox)",
-        description=(
-            "Run the embedded sandbox: a local server that speaks the GOV.UK Notify v2 API. It "
-            "prints its base URL, one API key of each type and the template ids, then serves "
-            "until Ctrl-C. Data is kept in SQLite (--db), so it survives a restart."
-        ),
-    )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    parser.add_argument(
-        "--port", type=int, default=6011, help="port to listen on (6011; 0 picks a free port)"
-    )
-    parser.add_argument(
-        "--db", metavar="PATH", help="SQLite file to keep data in (default: a temporary file)"
-    )
-    parser.add_argument(
-        "--templates",
-        metavar="FILE",
-        help="JSON template file (see govuk_notify.sandbox.templates for the format)",
-    )
-    parser.add_argument(
-        "--rate-limit",
-        metavar="PER_MINUTE",
-        type=_positive_int,
-        default=3000,
-        help="requests per 60 seconds for each key type (3000)",
-    )
-    parser.add_argument(
-        "--daily-limit",
-        metavar="N",
-        type=_positive_int,
-        help="messages a day of each type (sms, email, letter)",
-    )
-    parser.add_argument(
-        "--latency",
-        metavar="MS",
-        type=_non_negative_float,
-        default=0.0,
-        help="delay every answer by this many milliseconds",
-    )
-    parser.add_argument(
-        "--sending-after",
-        metavar="SECONDS",
-        type=_non_negative_float,
-        default=0.1,
-        help="seconds before a message goes from created to sending (0.1)",
-    )
-    parser.add_argument(
-        "--delivered-after",
-        metavar="SECONDS",
-        type=_non_negative_float,
-        default=0.5,
-        help="seconds before a message is delivered, or fails for a test recipient (0.5)",
-    )
-    callbacks = parser.add_argument_group(
-        "callbacks",
-        "POST what Notify would to your application, with 'Authorization: Bearer TOKEN'. Each "
-        "URL needs its token (at least 10 characters). Attempts are logged on stderr.",
-    )
-    for kind, what in _CALLBACK_KINDS:
-        callbacks.add_argument(
-            f"--{kind}-callback-url", metavar="URL", help=f"where to POST {what}"
-        )
-        callbacks.add_argument(
-            f"--{kind}-callback-token",
-            metavar="TOKEN",
-            help=f"the bearer token sent with {what}",
-        )
-    callbacks.add_argument(
-        "--callback-retries",
-        metavar="N",
-        type=_non_negative_int,
-        default=5,
-        help="retries after a failed attempt: no answer, 5xx or 429 (5)",
-    )
-    callbacks.add_argument(
-        "--callback-retry-delay",
-        metavar="SECONDS",
-        type=_non_negative_float,
-        default=0.2,
-        help="seconds between attempts (0.2; Notify waits 5 minutes)",
-    )
-    callbacks.add_argument(
-        "--callback-timeout",
-        metavar="SECONDS",
-        type=_positive_float,
-        default=5.0,
-        help="seconds to wait for a receiver's answer (5)",
-    )
-    parser.set_defaults(handler=run_sandbox)
+        "run a local Notify-compatible API (the embedded sandbox), or act on one",
+        "sandbox:add_sandbox_command",
+    ),
+    Command(
+        "completion",
+        "print the shell code for tab completion (bash, zsh)",
+        "completion:add_completion_command",
+    ),
+]
+"""The commands, in the order ``--help`` lists them."""
+
+_DESCRIPTION = """\
+Work with GOV.UK Notify from a terminal: send a message, see what happened to it, list
+notifications, templates and received text messages, send to a CSV file, run a local sandbox.
+
+Commands that call the API read the key from NOTIFY_API_KEY (never from the command line) and
+the base URL from --base-url or NOTIFY_BASE_URL. They print a readable table or block, or with
+--json the API's objects as JSON (one a line for lists). Errors are one line on stderr."""
 
 
-def _sandbox_callbacks(args: argparse.Namespace) -> dict[str, Any]:
-    """``ServiceSettings`` fields for the callback options; ValueError if they do not pair."""
-    from ..sandbox import CallbackEndpoint
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The ``govuk-notify`` parser with every command of :data:`SUBCOMMANDS`.
 
-    fields: dict[str, Any] = {}
-    for kind, _ in _CALLBACK_KINDS:
-        option = kind.replace("-", "_")
-        url = getattr(args, f"{option}_callback_url")
-        token = getattr(args, f"{option}_callback_token")
-        if (url is None) != (token is None):
-            given, missing = ("url", "token") if token is None else ("token", "url")
-            raise ValueError(f"--{kind}-callback-{given} needs --{kind}-callback-{missing}")
-        if url is not None:
-            fields[f"{option}_callback"] = CallbackEndpoint(url, token)
-    return fields
+    Args:
+        only: build this command's parser in full and the others as their names and summaries
+            alone (enough for ``--help`` and for choosing the command), importing only its
+            module; None builds every command in full.
 
-
-def _print_sandbox_banner(sandbox: Any, db: str | None, out: TextIO) -> None:
-    keys = sandbox.api_keys
-    lines = [
-        f"GOV.UK Notify sandbox running at {sandbox.base_url}",
-        f"  service id  {sandbox.service_id}",
-        f"  database    {db or 'temporary (deleted on exit)'}",
-        "",
-        "API keys (NotifyClient(key, base_url=...)):",
-        f"  live  {keys.live}",
-        f"  team  {keys.team}",
-        f"  test  {keys.test}",
-        "",
-        "Templates:",
-    ]
-    for template in sandbox.templates():
-        state = "  (archived)" if template.archived else ""
-        lines.append(
-            f"  {template.type:<6} {template.id}  v{template.version}  {template.name}{state}"
-        )
-    service = sandbox.service
-    endpoints = [
-        (what, endpoint.url)
-        for (_, what), endpoint in zip(
-            _CALLBACK_KINDS,
-            (
-                service.delivery_callback,
-                service.inbound_callback,
-                service.returned_letter_callback,
-            ),
-            strict=True,
-        )
-        if endpoint is not None
-    ]
-    if endpoints:
-        lines += ["", "Callbacks (attempts are logged on stderr):"]
-        lines += [f"  {what}: {url}" for what, url in endpoints]
-    lines += ["", "Press Ctrl-C to stop."]
-    out.write("\n".join(lines) + "\n")
-    out.flush()
-
-
-def run_sandbox(args: argparse.Namespace) -> int:
-    from ..sandbox import CallbackRetry, Lifecycle, Sandbox, ServiceSettings, TemplateFileError
-
-    try:
-        lifecycle = Lifecycle(
-            sending_after=args.sending_after, delivered_after=args.delivered_after
-        )
-        callbacks = _sandbox_callbacks(args)
-        retry = CallbackRetry(
-            retries=args.callback_retries,
-            delay=args.callback_retry_delay,
-            timeout=args.callback_timeout,
-        )
-        sandbox = Sandbox(
-            host=args.host,
-            port=args.port,
-            db=args.db,
-            templates=args.templates,
-            rate_limit=args.rate_limit,
-            daily_limit=args.daily_limit,
-            latency_ms=args.latency,
-            lifecycle=lifecycle,
-            service=ServiceSettings(**callbacks),
-            callback_retry=retry,
-        )
-        sandbox.start()
-    except (TemplateFileError, ValueError, OSError) as err:
-        print(f"govuk-notify sandbox: {err}", file=sys.stderr)
-        return 2
-
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, on_signal) if in_main_thread else None
-    callback_log = logging.getLogger("govuk_notify.sandbox.callbacks")
-    log_handler = logging.StreamHandler(sys.stderr)
-    log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    previous_level = callback_log.level
-    if callbacks:
-        callback_log.addHandler(log_handler)
-        callback_log.setLevel(logging.INFO)
-    try:
-        _print_sandbox_banner(sandbox, args.db, sys.stdout)
-        while not stop.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if in_main_thread:
-            signal.signal(signal.SIGTERM, previous)
-        sandbox.stop()
-        if callbacks:
-            callback_log.removeHandler(log_handler)
-            callback_log.setLevel(previous_level)
-    print("Sandbox stopped.", flush=True)
-    return 0
-
-
-# --- the command ---------------------------------------------------------------------------
-
-SUBCOMMANDS: list[Callable[[_Subparsers], None]] = [add_sandbox_command, add_send_bulk_parser]
-"""Functions that each add one subcommand."""
-
-
-def build_parser() -> argparse.ArgumentParser:
+    Returns:
+        The parser.
+    """
     parser = argparse.ArgumentParser(
-        prog="govuk-notify", description="Tools for the GOV.UK Notify API."
+        prog="govuk-notify",
+        description=_DESCRIPTION,
+        epilog=EXIT_CODES_HELP,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for add_command in SUBCOMMANDS:
-        add_command(subparsers)
+    for command in SUBCOMMANDS:
+        if only is None or command.name == only:
+            command.add(subparsers)
+        else:
+            # A stand-in: never parsed with (naming the command builds it in full), so it needs
+            # no -h of its own, which would cost a formatter each.
+            subparsers.add_parser(command.name, help=command.summary, add_help=False)
     return parser
 
 
+def _chosen_command(argv: Sequence[str]) -> str:
+    """The command named in ``argv`` ("" when none is), so that only it is built in full."""
+    for arg in argv:
+        if arg in ("-h", "--help", "--version"):
+            continue
+        return arg if any(c.name == arg for c in SUBCOMMANDS) else ""
+    return ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run ``govuk-notify`` with these arguments.
+
+    Args:
+        argv: the arguments after the program's name (default: ``sys.argv[1:]``).
+
+    Returns:
+        The exit code (see ``govuk-notify --help``).
+    """
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if "_ARGCOMPLETE" in os.environ:
+        parser = build_parser()
+        from .completion import autocomplete
+
+        autocomplete(parser)
+    else:
+        parser = build_parser(only=_chosen_command(arguments))
+    args = parser.parse_args(arguments)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
-        return 2
-    return handler(args)
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    return run_handler(handler, args, getattr(args, "prog", parser.prog))
