@@ -289,8 +289,8 @@ class NotSent:
 
 BulkResult = Union[Sent[_R], Failed, Unknown, NotSent, AlreadySent]  # noqa: UP007
 """One request's outcome (:class:`AlreadySent` only with ``send_many(journal=...)``).
-``isinstance(result, Sent)`` (or ``result.outcome == "sent"``) narrows it; ``result.response`` and ``result.error`` are there on every kind (``None`` where they do not
-apply)."""
+``isinstance(result, Sent)`` (or ``result.outcome == "sent"``) narrows it; ``result.response``
+and ``result.error`` are there on every kind (``None`` where they do not apply)."""
 
 
 def outcome_of_error(error: BaseException) -> Literal["failed", "unknown"]:
