@@ -197,7 +197,7 @@ class SendJournal:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA busy_timeout=5000")
             if version is None:
-                self._db.execute("BEGIN IMMEDIATE")
+                # Other runs are kept out by the lock file: nobody sees a half-made journal.
                 self._db.executescript(
                     _SCHEMA.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")
                 )
@@ -206,7 +206,6 @@ class SendJournal:
                     " ('created_at', ?)",
                     (str(SCHEMA_VERSION), repr(self.clock())),
                 )
-                self._db.execute("COMMIT")
         except sqlite3.Error as err:
             self.close()
             raise JournalError(f"cannot use the journal {self.path}: {err}") from None
@@ -303,11 +302,12 @@ class SendJournal:
 
     def entries(self, job: int | None = None) -> dict[str, JournalEntry]:
         """Every message of a job (the current one by default), by key."""
+        job = self.job if job is None else job
         with self._lock:
             found = self._db.execute(
                 "SELECT key, reference, template_id, state, notification_id, error, attempts,"
                 " last_attempt_at, row FROM messages WHERE job = ? ORDER BY row, key",
-                (self.job if job is None else job,),
+                (job,),
             ).fetchall()
         return {r[0]: JournalEntry(*r) for r in found}
 

@@ -17,7 +17,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from .._version import __version__
-from .send_bulk import add_send_bulk_parser
+from .bulk import add_send_bulk_parser
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
