@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 # optional extras installed for the tests, e.g. [async,django]; empty while there are none
-EXTRAS ?=
+EXTRAS ?= [spreadsheets]
 
 .PHONY: demo test lint typecheck unit schemas test-matrix bench sandbox clean
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from govuk_notify.bulk import BulkProgress
-from govuk_notify.cli import main
 from govuk_notify.bulk_journal import SendJournal
+from govuk_notify.cli import main
 from govuk_notify.cli.bulk import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -248,9 +248,7 @@ def test_rows_in_doubt_are_looked_up_before_anything_is_sent_again(
     db.execute("UPDATE messages SET state = 'sending', last_attempt_at = 0 WHERE row IN (2, 3)")
     db.execute("UPDATE messages SET state = 'sending' WHERE row = 4")
     db.execute("UPDATE messages SET state = 'pending' WHERE row IN (5, 6)")
-    db.execute(
-        "UPDATE messages SET last_attempt_at = ? WHERE row = 4", (time.time() - 4 * 86400,)
-    )
+    db.execute("UPDATE messages SET last_attempt_at = ? WHERE row = 4", (time.time() - 4 * 86400,))
     db.execute("UPDATE messages SET last_attempt_at = ? WHERE row IN (2, 3)", (time.time() - 60,))
     db.commit()
     db.close()
