@@ -92,11 +92,12 @@ class ProgressBar:
         if self.tty or finished or self.clock() - self._last_line >= self.every:
             self._write(progress, finished)
 
-    def interrupted(self) -> None:
-        """The run stopped: end the line, and (not on a terminal) print where it got to."""
-        if self.tty:
-            if self._width:
-                self.stream.write("\n")
-                self.stream.flush()
-        elif self._last is not None and self._last is not self._last_written:
-            self._write(self._last, True)
+    def interrupted(self, final: BulkProgress | None = None) -> None:
+        """The run stopped: show where it got to (``final``, else the last progress seen) as a
+        whole line, on a terminal too."""
+        progress = final or self._last
+        if progress is not None and progress is not self._last_written:
+            self._write(progress, True)
+        elif self.tty and self._width:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -4,13 +4,15 @@ journal before and after it happens."""
 from __future__ import annotations
 
 import argparse
+import time
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .progress import ProgressBar
 
 if TYPE_CHECKING:
-    from ...bulk import AnyRequest, BulkResult
+    from ...bulk import AnyRequest, BulkProgress, BulkResult
     from ...bulk_journal import SendJournal
     from ...client import NotifyClient
     from .planning import PlannedRow
@@ -55,6 +57,7 @@ def send_rows(
         elif result.outcome == "unknown":
             journal.mark_unknown(key, describe_error(result.error))
 
+    started = time.monotonic()
     try:
         send_many(
             client,
@@ -66,6 +69,26 @@ def send_rows(
             before_send=before_send,
             on_result=on_result,
         )
-    except KeyboardInterrupt:
-        bar.interrupted()
+    except KeyboardInterrupt as err:
+        bar.interrupted(_final_progress(getattr(err, "results", None), time.monotonic() - started))
         raise
+
+
+def _final_progress(results: object, elapsed: float) -> BulkProgress | None:
+    """Where an interrupted run stopped, from :class:`~govuk_notify.bulk.BulkInterrupted`'s
+    results."""
+    from ...bulk import BulkProgress
+
+    if not isinstance(results, list):
+        return None
+    counts = Counter(getattr(result, "outcome", None) for result in results)
+    return BulkProgress(
+        total=len(results),
+        sent=counts["sent"],
+        failed=counts["failed"],
+        unknown=counts["unknown"],
+        in_flight=0,
+        rate_limited=0,
+        elapsed=elapsed,
+        eta=None,
+    )
