@@ -6,6 +6,7 @@ import base64
 import socket
 import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,14 @@ from govuk_notify.sandbox import DEFAULT_TEMPLATE_IDS, Sandbox
 from .test_sandbox_support import EMAIL_PERSONALISATION, LETTER_PERSONALISATION, Raw, errors
 
 SMS = DEFAULT_TEMPLATE_IDS["sms"]
+# A fixed mid-morning time: the test advances the clock an hour and must stay on the same day.
+MORNING = datetime(2026, 6, 2, 9, 30, tzinfo=timezone.utc).timestamp()
 
 
 def test_everything_survives_a_restart(tmp_path: Path) -> None:
     db = tmp_path / "sandbox.db"
     upload = {"file": base64.b64encode(b"hello").decode(), "filename": "hello.txt"}
-    with Sandbox(db=db, daily_limit=10) as first:
+    with Sandbox(db=db, daily_limit=10, clock=lambda: MORNING) as first:
         raw = Raw(first)
         keys, service_id, first_url = first.api_keys, first.service_id, first.base_url
         sms = raw.post(
@@ -52,12 +55,12 @@ def test_everything_survives_a_restart(tmp_path: Path) -> None:
         first.update_template(SMS, body="Version three ((name)) ((code))")
         first.revoke_api_key("team")
         first.advance(0.2)  # the letter is printed, so its PDF is ready
-        first.wait_for_status(letter["id"], "sending", timeout=3)
+        first.wait_for_status(letter["id"], "sending", timeout=30)
         pdf = raw.get(f"/v2/notifications/{letter['id']}/pdf").content
         raw.close()
     assert not first.running
 
-    with Sandbox(db=db, daily_limit=10) as second:
+    with Sandbox(db=db, daily_limit=10, clock=lambda: MORNING + 60) as second:
         assert second.service_id == service_id
         assert second.api_keys.live == keys.live
         assert second.api_keys.test == keys.test
@@ -103,7 +106,7 @@ def test_stopping_leaves_no_thread_or_socket_behind() -> None:
     client.get_all_templates()
     sandbox.stop()
     sandbox.stop()  # idempotent
-    deadline = time.monotonic() + 2
+    deadline = time.monotonic() + 30
     while {t.ident for t in threading.enumerate()} - before and time.monotonic() < deadline:
         time.sleep(0.01)
     assert {t.ident for t in threading.enumerate()} - before == set()

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import EllipsisType, TracebackType
 from typing import Any
@@ -79,6 +79,11 @@ class Sandbox:
     receipts, received text messages and returned letters to them, retried as ``callback_retry``
     says (:class:`~govuk_notify.sandbox.callbacks.CallbackRetry`); :meth:`callback_attempts`
     shows every attempt.
+
+    ``clock`` is the sandbox's wall clock, a function returning seconds since the epoch (UTC;
+    ``time.time`` by default): notification times, status changes and the daily limits' day
+    follow it (and :meth:`advance`). Give a fixed or stepping clock for tests that cross
+    midnight or a month end on purpose.
     """
 
     def __init__(
@@ -94,6 +99,7 @@ class Sandbox:
         lifecycle: Lifecycle | None = None,
         service: ServiceSettings | None = None,
         callback_retry: CallbackRetry | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         if rate_limit < 1:
             raise ValueError("rate_limit must be at least 1 request per minute")
@@ -106,6 +112,10 @@ class Sandbox:
         self._rate_limit = rate_limit
         self._daily_limits = DailyLimits.from_setting(daily_limit)
         self._latency_ms = latency_ms
+        # The sandbox's wall clock (seconds since the epoch, UTC): notification times, statuses,
+        # the daily limits' day. API tokens are checked against the real time, as the client
+        # signs them with it.
+        self._clock = clock if clock is not None else time.time
         self.lifecycle = lifecycle or Lifecycle()
         self.service = service or ServiceSettings()
         self.callback_retry = callback_retry or CallbackRetry()
@@ -131,7 +141,7 @@ class Sandbox:
                 path = os.path.join(self._tmpdir, "sandbox.db")
             else:
                 path = self._db
-            self._store = store = Store(path)
+            self._store = store = Store(path, clock=self._clock)
             service_id = store.set_meta_if_missing("service_id", str(uuid.uuid4()))
             self._api_keys = self._ensure_keys(store, service_id)
             self._load_templates(store)

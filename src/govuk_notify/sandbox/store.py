@@ -21,7 +21,7 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -365,8 +365,11 @@ def _utc_day(at_us: int) -> str:
 class Store:
     """Everything the sandbox keeps, in one SQLite file."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, clock: Callable[[], float] = time.time
+    ) -> None:
         self.path = os.fspath(path)
+        self._clock = clock
         self._write_lock = threading.Lock()
         self._writer = self._connect(readonly=False)
         with self._write_lock:
@@ -388,8 +391,9 @@ class Store:
     # --- the sandbox's clock ---------------------------------------------------------------------
 
     def now(self) -> int:
-        """The sandbox's time in microseconds: the real time, moved on by :meth:`advance`."""
-        return now_us() + self._offset_us
+        """The sandbox's time in microseconds: its clock (the real time unless one was given),
+        moved on by :meth:`advance`."""
+        return round(self._clock() * 1_000_000) + self._offset_us
 
     def advance(self, seconds: float) -> None:
         """Move the sandbox's time forward (kept in the database, so it survives a restart)."""
