@@ -221,14 +221,14 @@ class JournaledBatch:
     def before_send(
         self, user: Callable[[int, AnyRequest], object] | None
     ) -> Callable[[int, AnyRequest], object]:
-        """A ``before_send`` that records the attempt, then calls ``user`` with the batch's
-        index."""
+        """A ``before_send`` that calls ``user`` with the batch's index, then records the
+        attempt."""
 
         def hook(position: int, request: AnyRequest) -> None:
             index = self.to_send[position]
-            self.journal.mark_sending(self.keys[index])
             if user is not None:
-                user(index, request)
+                user(index, request)  # first: if it raises, the request does not go out
+            self.journal.mark_sending(self.keys[index])
 
         return hook
 
