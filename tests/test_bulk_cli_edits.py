@@ -87,6 +87,7 @@ def test_fixing_changing_adding_removing_and_reordering_sends_exactly_the_new_me
     third = run_cli(sandbox, SMS, path)
     assert third.returncode == 0, third.stdout + third.stderr
     assert "15 already sent (skipped), 6 to send" in third.stdout
+    assert "Done: 6 sent, 0 failed, 0 in doubt, 15 sent before (skipped)." in third.stdout
     assert "3 messages in the journal from rows no longer in the file" in third.stdout
     new = sent_messages(sandbox) - before
     assert new == Counter(
@@ -117,7 +118,7 @@ def test_new_job_sends_again_and_says_so_first(sandbox: Sandbox, tmp_path: Path)
     assert again.returncode == 0, again.stdout + again.stderr
     lines = again.stdout.splitlines()
     assert lines[0].startswith("Starting job 2 in the journal")
-    assert "every row is sent again, including the 3 message(s) job 1 sent" in lines[0]
+    assert "every row of the file is sent again, even if job 1 sent it" in lines[0]
     assert "0 already sent (skipped), 3 to send" in again.stdout
     counts = references(sandbox)
     assert len(counts) == 6

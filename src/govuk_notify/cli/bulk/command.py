@@ -289,9 +289,9 @@ def _run_job(
     )
     if args.new_job:
         output.say(
-            f"Starting job {binding.job} in the journal {journal.path}: every row is sent again,"
-            f" including the {binding.sent_by_previous_job:,} message(s) job {binding.job - 1}"
-            " sent."
+            f"Starting job {binding.job} in the journal {journal.path}: every row of the file"
+            f" is sent again, even if job {binding.job - 1} sent it (job {binding.job - 1} sent"
+            f" {binding.sent_by_previous_job:,} message(s))."
         )
     plan = plan_job(planned, binding.reference_prefix, binding.job, journal.entries())
     journal.add((r.key, str(r.request.reference), str(template.id), r.number) for r in plan.rows)
@@ -336,5 +336,7 @@ def _run_job(
     except KeyboardInterrupt:
         report_interrupted(output, journal, by_key)
         return EXIT_INTERRUPTED
-    outcome = report_result(output, journal, by_key, invalid_rows, duplicates, unresolved)
+    outcome = report_result(
+        output, journal, by_key, len(plan.already_sent), invalid_rows, duplicates, unresolved
+    )
     return {"ok": EXIT_OK, "failed": EXIT_FAILED, "unknown": EXIT_UNKNOWN}[outcome]

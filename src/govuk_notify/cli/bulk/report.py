@@ -106,11 +106,13 @@ def report_result(
     output: Output,
     journal: SendJournal,
     rows: Mapping[str, PlannedRow],
+    sent_before: int,
     invalid_rows: int,
     duplicates: Mapping[str, int],
     unresolved: Mapping[str, str],
 ) -> Literal["ok", "failed", "unknown"]:
-    """List the failed messages and those in doubt, then the totals; return the outcome."""
+    """List the failed messages and those in doubt, then the totals (``sent_before``: the
+    messages the journal showed as sent when the run started); return the outcome."""
     entries = journal.entries()
     failed: list[str] = []
     unknown: list[str] = []
@@ -137,10 +139,11 @@ def report_result(
             unknown,
         )
     counts = _counts(journal, rows)
+    before = f", {sent_before:,} sent before (skipped)" if sent_before else ""
     skipped = f", {invalid_rows:,} invalid (skipped)" if invalid_rows else ""
     output.say(
-        f"Done: {counts['sent']:,} sent, {counts['failed']:,} failed,"
-        f" {counts['in doubt']:,} in doubt{skipped}."
+        f"Done: {counts['sent'] - sent_before:,} sent, {counts['failed']:,} failed,"
+        f" {counts['in doubt']:,} in doubt{before}{skipped}."
     )
     if unknown:
         return "unknown"
