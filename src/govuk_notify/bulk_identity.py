@@ -20,9 +20,13 @@ ignored); string values are compared with their surrounding whitespace stripped.
 
 Example:
     >>> from govuk_notify import SmsRequest
-    >>> a = SmsRequest(phone_number="07700 900123", template_id=TEMPLATE, personalisation=P)
-    >>> b = SmsRequest(phone_number="+447700900123", template_id=TEMPLATE, personalisation=P)
-    >>> message_key(a) == message_key(b)
+    >>> def code(number: str) -> SmsRequest:
+    ...     return SmsRequest(
+    ...         phone_number=number,
+    ...         template_id="27977601-9753-4b18-afab-ef47bb93bc78",
+    ...         personalisation={"name": "Ann", "code": "123456"},
+    ...     )
+    >>> message_key(code("07700 900123")) == message_key(code("+447700900123"))
     True
 """
 
@@ -143,8 +147,9 @@ def message_key(request: IdentityRequest) -> str:
 
 
 def derived_reference(prefix: str, key: str, job: int = 1) -> str:
-    """The reference a journal gives a message: ``<prefix>-<key[:16]>``, plus ``-<job>`` after
-    the first job.
+    """The reference a journal gives a message.
+
+    ``<prefix>-<key[:16]>``, plus ``-<job>`` after the first job.
 
     Args:
         prefix: The start of the reference (``bulk`` by default).

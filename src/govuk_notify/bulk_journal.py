@@ -1,4 +1,4 @@
-"""A SQLite journal of the messages a bulk send has sent, keyed by what each message is.
+r"""A SQLite journal of the messages a bulk send has sent, keyed by what each message is.
 
 Every message (see :mod:`govuk_notify.bulk_identity`) has one row per job, whose state moves::
 
@@ -103,8 +103,10 @@ class JournalEntry:
 
 
 def _existing_version(path: str) -> int | None:
-    """The schema version of the journal at ``path`` (None for a new or empty file), read
-    without writing anything."""
+    """The schema version of the journal at ``path``, read without writing anything.
+
+    ``None`` for a new or empty file, ``-1`` for a journal without a readable version.
+    """
     if not os.path.exists(path) or os.path.getsize(path) == 0:
         return None
     uri = f"file:{quote(os.path.abspath(path))}?mode=ro"
@@ -132,8 +134,10 @@ def _existing_version(path: str) -> int | None:
 
 
 def _exclusive_lock(path: str) -> IO[bytes] | None:
-    """Hold an exclusive lock on ``path`` until the file is closed or the process dies, so that
-    two runs never send from one journal. Without ``fcntl`` (Windows) nothing is locked."""
+    """Hold an exclusive lock on ``path`` until the file is closed or the process dies.
+
+    Two runs never send from one journal. Without ``fcntl`` (Windows) nothing is locked.
+    """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
@@ -176,6 +180,7 @@ class SendJournal:
         clock: Callable[[], float] = time.time,
         settle_time: float = 120.0,
     ) -> None:
+        """Open (or create) the journal at ``path``; see the class for the arguments."""
         self.path = os.fspath(path)
         self.clock = clock
         self.settle_time = settle_time
@@ -282,8 +287,10 @@ class SendJournal:
     # --- messages -------------------------------------------------------------------------
 
     def add(self, messages: Iterable[tuple[str, str, str, int | None]]) -> None:
-        """Record ``(key, reference, template_id, row)`` as pending in the current job, unless
-        the message is there already (then only its row is updated)."""
+        """Record ``(key, reference, template_id, row)`` as pending in the current job.
+
+        A message there already keeps its state; only its row is updated.
+        """
         job, now = self.job, self.clock()
         rows = [(job, key, ref, template, now, row) for key, ref, template, row in messages]
         with self._lock:

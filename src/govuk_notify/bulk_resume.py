@@ -44,8 +44,11 @@ class InDoubtError(Exception):
 
 @dataclass(frozen=True)
 class AlreadySent:
-    """The journal shows this message was sent already (by an earlier run, or earlier in this
-    batch: ``duplicate_of`` is then the index of the request that sends it); it was skipped."""
+    """The journal shows this message was sent already; it was skipped.
+
+    Sent by an earlier run, or earlier in this batch: ``duplicate_of`` is then the index of the
+    request that sends it.
+    """
 
     index: int
     request: AnyRequest = field(repr=False)
@@ -154,6 +157,7 @@ class JournaledBatch:
         requests: Sequence[AnyRequest],
         reference_prefix: str = "bulk",
     ) -> None:
+        """Open the journal, look up the messages in doubt, and decide what to send."""
         self._owned = not isinstance(journal, SendJournal)
         self.journal = journal if isinstance(journal, SendJournal) else SendJournal(journal)
         try:
@@ -221,8 +225,7 @@ class JournaledBatch:
     def before_send(
         self, user: Callable[[int, AnyRequest], object] | None
     ) -> Callable[[int, AnyRequest], object]:
-        """A ``before_send`` that calls ``user`` with the batch's index, then records the
-        attempt."""
+        """A ``before_send`` that calls ``user`` (at the batch's index), then records the try."""
 
         def hook(position: int, request: AnyRequest) -> None:
             index = self.to_send[position]
@@ -235,8 +238,7 @@ class JournaledBatch:
     def on_result(
         self, user: Callable[[BulkResult[Any]], object] | None
     ) -> Callable[[BulkResult[Any]], object]:
-        """An ``on_result`` that records the outcome, then calls ``user`` with the result at
-        the batch's index."""
+        """An ``on_result`` that records the outcome, then calls ``user`` (batch's index)."""
 
         def hook(result: BulkResult[Any]) -> None:
             index = self.to_send[result.index]
@@ -293,8 +295,10 @@ class JournaledBatch:
         on_result: Callable[[BulkResult[Any]], object] | None,
         unknown: Callable[[int, AnyRequest, Exception], BulkResult[Any]],
     ) -> list[BulkResult[Any]]:
-        """Send what is left to send with ``send(requests, before_send, on_result)``, and return
-        one result per request of the batch. Closes the journal if the batch opened it.
+        """Send what is left with ``send(requests, before_send, on_result)``.
+
+        Returns one result per request of the batch, and closes the journal if the batch opened
+        it.
 
         An exception carrying partial ``results`` (Ctrl-C, a callback's error) gets them merged
         too, at the batch's indices.

@@ -1,6 +1,9 @@
-"""``govuk-notify send-bulk``, one module per part: reading the file (:mod:`.files`), planning
-what to send (:mod:`.planning`), the job's journal (:mod:`.journal`), sending (:mod:`.sending`),
-progress (:mod:`.progress`), the report (:mod:`.report`), and the command (:mod:`.command`)."""
+"""``govuk-notify send-bulk``, one module per part.
+
+Reading the file (:mod:`.files`), planning what to send (:mod:`.planning`), the job's journal
+(:mod:`.journal`), sending (:mod:`.sending`), progress (:mod:`.progress`), the report
+(:mod:`.report`), and the command (:mod:`.command`).
+"""
 
 from __future__ import annotations
 

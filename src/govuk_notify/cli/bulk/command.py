@@ -1,5 +1,7 @@
-"""``govuk-notify send-bulk``: one message per row of a spreadsheet, at the rate limit, never
-sending a message twice: not after ``kill -9``, and not after the file is edited.
+"""``govuk-notify send-bulk``: one message per row of a spreadsheet, never sent twice.
+
+The rows go at the rate limit, and no message goes twice: not after ``kill -9``, and not after
+the file is edited.
 
 A message is its recipient, template and personalisation (see
 :mod:`govuk_notify.bulk_identity`); the journal (``<file>.journal.sqlite3``) records each one's

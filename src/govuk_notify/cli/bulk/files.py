@@ -1,5 +1,6 @@
-"""Reading the file of a bulk send: ``.csv``, ``.tsv``, ``.xlsx``, ``.xls`` and ``.ods``, the
-formats Notify's own spreadsheet upload takes.
+"""Reading the file of a bulk send: ``.csv``, ``.tsv``, ``.xlsx``, ``.xls`` or ``.ods``.
+
+These are the formats Notify's own spreadsheet upload takes.
 
 CSV and TSV need nothing extra. The binary formats are read with python-calamine, the optional
 extra ``spreadsheets`` (``pip install 'govuk-notify[spreadsheets]'``), from the workbook's first

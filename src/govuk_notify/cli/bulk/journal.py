@@ -1,5 +1,4 @@
-"""The journal of a ``send-bulk`` job: opening it, checking it is this job's, and starting a new
-job in it.
+"""The journal of a ``send-bulk`` job: opening it, checking it, starting a new job in it.
 
 The journal itself (SQLite, schema version, injectable clock) is
 :class:`govuk_notify.bulk_journal.SendJournal`, shared with ``send_many(journal=...)``. This
@@ -19,8 +18,10 @@ __all__ = ["JobBinding", "bind_job", "default_journal_path", "open_journal"]
 
 
 def default_journal_path(file_path: str) -> str:
-    """``<file>.journal.sqlite3``, beside the file: the same file keeps the same journal, however
-    it is edited."""
+    """``<file>.journal.sqlite3``, beside the file.
+
+    The same file keeps the same journal, however it is edited.
+    """
     return file_path + ".journal.sqlite3"
 
 

@@ -1,5 +1,7 @@
-"""From a file's rows to the messages to send: the columns Notify reads, a request per row
-validated as the server would, each row's message key, and what the journal says to skip.
+"""From a file's rows to the messages to send.
+
+The columns Notify reads, a request per row validated as the server would, each row's message
+key, and what the journal says to skip.
 
 A row's identity is the message it sends (:mod:`govuk_notify.bulk_identity`): its normalised
 recipient, the template, and the values of the template's placeholders. Its position in the file,
@@ -72,8 +74,10 @@ def _template_texts(template: Template) -> tuple[str | None, ...]:
 
 
 def check_headers(sheet: SheetFile, template: Template) -> list[str]:
-    """File-level problems: no recipient column, two columns Notify reads as one, a placeholder
-    without a column."""
+    """File-level problems.
+
+    No recipient column, two columns Notify reads as one, a placeholder without a column.
+    """
     kind = template.type.value
     problems: list[str] = []
     seen: dict[str, str] = {}
@@ -109,9 +113,11 @@ def _personalisation(
 def build_requests(
     sheet: SheetFile, template: Template
 ) -> tuple[list[PlannedRow], list[RowProblem]]:
-    """A request per row (validated as the server would) with its message key, and the problems
-    of the rows that have some. Only the template's placeholders (and, for a letter, the address)
-    are sent as personalisation."""
+    """A request per row (validated as the server would) with its message key, and problems.
+
+    The problems are those of the rows that have some. Only the template's placeholders (and,
+    for a letter, the address) are sent as personalisation.
+    """
     from pydantic import ValidationError
 
     from ...models.requests import EmailRequest, LetterRequest, SmsRequest

@@ -1,4 +1,4 @@
-"""The progress of a bulk send: one line redrawn on a terminal, whole lines elsewhere.
+r"""The progress of a bulk send: one line redrawn on a terminal, whole lines elsewhere.
 
 On a terminal the bar is redrawn in place with ``\\r``. Written to a file or a pipe (a log, CI,
 ``| tee``), it prints a complete line every few seconds and always a last one, at the end or when
@@ -45,6 +45,7 @@ class ProgressBar:
         every: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """Show progress on ``stream``; see the class for the arguments."""
         self.stream = stream
         self.tty = stream.isatty() if tty is None else tty
         self.every = every
@@ -93,8 +94,11 @@ class ProgressBar:
             self._write(progress, finished)
 
     def interrupted(self, final: BulkProgress | None = None) -> None:
-        """The run stopped: show where it got to (``final``, else the last progress seen) as a
-        whole line, on a terminal too."""
+        """The run stopped: show where it got to, as a whole line, on a terminal too.
+
+        Args:
+            final: Where it stopped; the last progress seen when None.
+        """
         progress = final or self._last
         if progress is not None and progress is not self._last_written:
             self._write(progress, True)

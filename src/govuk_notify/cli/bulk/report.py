@@ -1,5 +1,7 @@
-"""What ``send-bulk`` tells its user: the plan before the first send, the outcome at the end, and
-where an interrupted run stopped."""
+"""What ``send-bulk`` tells its user.
+
+The plan before the first send, the outcome at the end, and where an interrupted run stopped.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ class Output:
     """The command's two streams: the report (stdout) and progress and errors (stderr)."""
 
     def __init__(self, out: TextIO, err: TextIO) -> None:
+        """Write the report to ``out``, the rest to ``err``."""
         self.out = out
         self.err = err
 
@@ -88,8 +91,10 @@ def _counts(journal: SendJournal, rows: Mapping[str, PlannedRow]) -> Counter[str
 def report_interrupted(
     output: Output, journal: SendJournal, rows: Mapping[str, PlannedRow]
 ) -> None:
-    """The last lines after Ctrl-C: how many of the file's messages were sent, failed, are in
-    doubt and were not sent."""
+    """The last lines after Ctrl-C.
+
+    How many of the file's messages were sent, failed, are in doubt, and were not sent.
+    """
     counts = _counts(journal, rows)
     output.say(
         f"Interrupted: {counts['sent']:,} sent, {counts['failed']:,} failed,"
@@ -111,8 +116,10 @@ def report_result(
     duplicates: Mapping[str, int],
     unresolved: Mapping[str, str],
 ) -> Literal["ok", "failed", "unknown"]:
-    """List the failed messages and those in doubt, then the totals (``sent_before``: the
-    messages the journal showed as sent when the run started); return the outcome."""
+    """List the failed messages and those in doubt, then the totals; return the outcome.
+
+    ``sent_before`` is how many messages the journal showed as sent when the run started.
+    """
     entries = journal.entries()
     failed: list[str] = []
     unknown: list[str] = []

@@ -1,5 +1,7 @@
-"""Sending a job's messages with :func:`govuk_notify.bulk.send_many`, every step recorded in the
-journal before and after it happens."""
+"""Sending a job's messages with :func:`govuk_notify.bulk.send_many`.
+
+Every step is recorded in the journal before and after it happens.
+"""
 
 from __future__ import annotations
 
@@ -75,8 +77,7 @@ def send_rows(
 
 
 def _final_progress(results: object, elapsed: float) -> BulkProgress | None:
-    """Where an interrupted run stopped, from :class:`~govuk_notify.bulk.BulkInterrupted`'s
-    results."""
+    """Where an interrupted run stopped, from ``BulkInterrupted.results``."""
     from ...bulk import BulkProgress
 
     if not isinstance(results, list):
