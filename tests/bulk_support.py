@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -100,5 +101,5 @@ def wait_for_sent(journal: Path, at_least: int, process: subprocess.Popen[str]) 
         except sqlite3.OperationalError:
             pass  # the run is creating the journal's tables
         assert process.poll() is None, process.communicate()
-        time.sleep(0.02)
+        threading.Event().wait(0.02)  # poll
     raise AssertionError("the run did not get going")

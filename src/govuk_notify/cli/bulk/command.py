@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
@@ -182,7 +183,7 @@ def run_send_bulk(
     stderr: TextIO | None = None,
     environ: Mapping[str, str] | None = None,
     clock: Callable[[], float] = time.time,
-    sleep: Callable[[float], object] = time.sleep,
+    sleep: Callable[[float], object] | None = None,
 ) -> int:
     """Run ``send-bulk``.
 
@@ -192,7 +193,8 @@ def run_send_bulk(
         stderr: Where progress and errors go (``sys.stderr``).
         environ: The environment (``os.environ``).
         clock: Seconds since the epoch, for the journal and the checks of messages in doubt.
-        sleep: Waits before re-checking messages in doubt.
+        sleep: Waits before re-checking messages in doubt (by default on an event that is
+            never set: as ``time.sleep``, and interruptible by Ctrl-C).
 
     Returns:
         The exit code (see ``govuk-notify send-bulk --help``).
@@ -200,7 +202,7 @@ def run_send_bulk(
     output = Output(stdout or sys.stdout, stderr or sys.stderr)
     env = os.environ if environ is None else environ
     try:
-        return _send_bulk(args, output, env, clock, sleep)
+        return _send_bulk(args, output, env, clock, sleep or threading.Event().wait)
     except InputError as err:
         output.warn(f"govuk-notify send-bulk: {err}")
         return EXIT_USAGE
