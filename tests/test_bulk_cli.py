@@ -31,6 +31,8 @@ from govuk_notify.cli.bulk.planning import normalise_header
 from govuk_notify.cli.bulk.progress import ProgressBar
 from govuk_notify.sandbox import DEFAULT_TEMPLATE_IDS, Sandbox, SentLetter
 
+from .bulk_support import same_clock
+
 SMS = DEFAULT_TEMPLATE_IDS["sms"]
 EMAIL = DEFAULT_TEMPLATE_IDS["plain_email"]
 LETTER = DEFAULT_TEMPLATE_IDS["letter"]
@@ -321,12 +323,14 @@ def test_the_progress_bar_prints_a_line_now_and_then_when_not_on_a_terminal() ->
 
 
 def start_cli(csv_path: Path, sandbox: Sandbox, *extra: str) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "NOTIFY_API_KEY": sandbox.api_keys.live,
-        "NOTIFY_BASE_URL": sandbox.base_url,
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = same_clock(
+        {
+            **os.environ,
+            "NOTIFY_API_KEY": sandbox.api_keys.live,
+            "NOTIFY_BASE_URL": sandbox.base_url,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     command = [sys.executable, "-m", "govuk_notify.cli", "send-bulk", "--template", SMS]
     return subprocess.Popen(
         [*command, "--csv", str(csv_path), *extra],
@@ -338,7 +342,7 @@ def start_cli(csv_path: Path, sandbox: Sandbox, *extra: str) -> subprocess.Popen
 
 
 def wait_for_sent(journal: Path, at_least: int, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             if journal.exists() and journal_states(journal)["sent"] >= at_least:
@@ -360,7 +364,7 @@ def test_ctrl_c_then_the_same_command_sends_the_rest(
     process = start_cli(csv_path, sandbox, "--workers", "2")
     wait_for_sent(journal, 10, process)
     process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=30)
+    _, err = process.communicate(timeout=120)
     assert process.returncode == EXIT_INTERRUPTED, err
     states = journal_states(journal)
     assert 10 <= states["sent"] < 60
@@ -368,7 +372,7 @@ def test_ctrl_c_then_the_same_command_sends_the_rest(
     assert sum(references(sandbox).values()) == states["sent"]
 
     rerun = start_cli(csv_path, sandbox)
-    out, err = rerun.communicate(timeout=60)
+    out, err = rerun.communicate(timeout=120)
     assert rerun.returncode == EXIT_OK, out + err
     assert f"{states['sent']} already sent (skipped), {60 - states['sent']} to send" in out
     assert set(references(sandbox).values()) == {1}
@@ -386,7 +390,7 @@ def test_kill_9_mid_run_then_the_same_command_sends_every_row_exactly_once(
     process = start_cli(csv_path, sandbox, "--workers", "6", "--settle-time", "1")
     wait_for_sent(journal, 20, process)
     process.kill()  # SIGKILL: no clean-up of any kind
-    process.communicate(timeout=30)
+    process.communicate(timeout=120)
     assert process.returncode == -signal.SIGKILL
     at_kill = journal_states(journal)
     # 'sending' is committed before a request goes out: whatever reached the sandbox, or is
@@ -395,7 +399,7 @@ def test_kill_9_mid_run_then_the_same_command_sends_every_row_exactly_once(
     assert sum(references(sandbox).values()) <= at_kill["sent"] + at_kill["sending"]
 
     rerun = start_cli(csv_path, sandbox, "--workers", "6", "--settle-time", "1")
-    out, err = rerun.communicate(timeout=60)
+    out, err = rerun.communicate(timeout=120)
     assert rerun.returncode == EXIT_OK, out + err
 
     # From the sandbox's own list: every row sent, each exactly once, by reference.

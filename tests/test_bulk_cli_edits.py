@@ -205,7 +205,7 @@ def test_ctrl_c_reports_where_it_stopped_on_a_non_terminal(
     process = start_cli(sandbox, SMS, path, "--workers", "2")
     wait_for_sent(journal, 10, process)
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    out, err = process.communicate(timeout=120)
     assert process.returncode == 130, out + err
     sent = journal_states(journal)["sent"]
     assert 10 <= sent < 80
@@ -240,7 +240,7 @@ def test_kill_9_during_a_rerun_after_an_edit_then_every_message_exactly_once(
     process = start_cli(sandbox, SMS, path, "--workers", "6", "--settle-time", "1")
     wait_for_sent(journal, 60 + 20, process)
     process.kill()
-    process.communicate(timeout=60)
+    process.communicate(timeout=120)
     assert process.returncode == -signal.SIGKILL
     assert journal_states(journal)["sent"] < 160
 
