@@ -49,6 +49,7 @@ from govuk_notify.sandbox import (
     ServiceSettings,
 )
 
+from .processes import child_env
 from .test_sandbox_support import make_token
 
 SMS = DEFAULT_TEMPLATE_IDS["sms"]
@@ -681,9 +682,8 @@ def test_the_command_refuses_a_url_without_its_token(capsys: pytest.CaptureFixtu
 
 
 def test_the_command_calls_the_application_back(receiver: Receiver) -> None:
-    env = dict(os.environ)
+    env = child_env(PYTHONUNBUFFERED="1")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
-    env["PYTHONUNBUFFERED"] = "1"
     process = subprocess.Popen(
         [sys.executable, "-m", "govuk_notify.cli", "sandbox", "--port", "0",
          "--delivered-after", "0.1",
