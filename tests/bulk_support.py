@@ -3,7 +3,6 @@ hold afterwards."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -13,6 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 from govuk_notify.sandbox import Sandbox
+
+from .processes import child_env
 
 
 def phone(n: int) -> str:
@@ -36,24 +37,12 @@ def cli_command(template: str, file: Path, *extra: str) -> list[str]:
     ]
 
 
-def same_clock(env: dict[str, str]) -> dict[str, str]:
-    """Under ``make test-clocks`` (libfaketime with ``FAKETIME=@<start>``), a new process's clock
-    starts at ``<start>`` again, behind this one's by however long the tests have run: start it
-    at this process's time instead, so that its API tokens are not refused as from the past."""
-    if env.get("FAKETIME", "").startswith("@"):
-        env["FAKETIME"] = "@" + time.strftime("%Y-%m-%d %H:%M:%S", time.localtime())
-    return env
-
-
 def cli_env(sandbox: Sandbox) -> dict[str, str]:
     """The environment of a run against ``sandbox``."""
-    return same_clock(
-        {
-            **os.environ,
-            "NOTIFY_API_KEY": sandbox.api_keys.live,
-            "NOTIFY_BASE_URL": sandbox.base_url,
-            "PYTHONUNBUFFERED": "1",
-        }
+    return child_env(
+        NOTIFY_API_KEY=sandbox.api_keys.live,
+        NOTIFY_BASE_URL=sandbox.base_url,
+        PYTHONUNBUFFERED="1",
     )
 
 

@@ -4,7 +4,6 @@ first send, the journal, resuming, and a ``kill -9`` in the middle of a run."""
 from __future__ import annotations
 
 import io
-import os
 import signal
 import sqlite3
 import subprocess
@@ -31,7 +30,7 @@ from govuk_notify.cli.bulk.planning import normalise_header
 from govuk_notify.cli.bulk.progress import ProgressBar
 from govuk_notify.sandbox import DEFAULT_TEMPLATE_IDS, Sandbox, SentLetter
 
-from .bulk_support import same_clock
+from .processes import child_env
 
 SMS = DEFAULT_TEMPLATE_IDS["sms"]
 EMAIL = DEFAULT_TEMPLATE_IDS["plain_email"]
@@ -323,13 +322,10 @@ def test_the_progress_bar_prints_a_line_now_and_then_when_not_on_a_terminal() ->
 
 
 def start_cli(csv_path: Path, sandbox: Sandbox, *extra: str) -> subprocess.Popen[str]:
-    env = same_clock(
-        {
-            **os.environ,
-            "NOTIFY_API_KEY": sandbox.api_keys.live,
-            "NOTIFY_BASE_URL": sandbox.base_url,
-            "PYTHONUNBUFFERED": "1",
-        }
+    env = child_env(
+        NOTIFY_API_KEY=sandbox.api_keys.live,
+        NOTIFY_BASE_URL=sandbox.base_url,
+        PYTHONUNBUFFERED="1",
     )
     command = [sys.executable, "-m", "govuk_notify.cli", "send-bulk", "--template", SMS]
     return subprocess.Popen(
