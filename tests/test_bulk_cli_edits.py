@@ -117,8 +117,9 @@ def test_new_job_sends_again_and_says_so_first(sandbox: Sandbox, tmp_path: Path)
     again = run_cli(sandbox, SMS, path, "--new-job")
     assert again.returncode == 0, again.stdout + again.stderr
     lines = again.stdout.splitlines()
-    assert lines[0].startswith("Starting job 2 in the journal")
-    assert "every row of the file is sent again, even if job 1 sent it" in lines[0]
+    [notice] = [line for line in lines if line.startswith("Starting job 2 in the journal")]
+    assert "every row of the file is sent again, even if job 1 sent it" in notice
+    assert lines.index(notice) < lines.index(next(x for x in lines if "to send" in x))
     assert "0 already sent (skipped), 3 to send" in again.stdout
     counts = references(sandbox)
     assert len(counts) == 6

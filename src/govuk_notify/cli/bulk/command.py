@@ -250,6 +250,9 @@ def _send_bulk(
         if problems:
             output.listing(f"{args.file} cannot be sent with this template:", problems)
             return EXIT_USAGE
+        output.say(
+            f"Checking {len(sheet.rows):,} row(s) of {args.file} with template {template.name!r}"
+        )
         planned, invalid = build_requests(sheet, template)
         if invalid:
             output.listing(
