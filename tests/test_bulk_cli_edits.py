@@ -254,3 +254,29 @@ def test_kill_9_during_a_rerun_after_an_edit_then_every_message_exactly_once(
     assert len(counts) == 60 + 10 + 90
     assert set(references(sandbox).values()) == {1}
     assert journal_states(journal) == {"sent": 160}
+
+
+def test_the_file_saved_under_a_new_name_does_not_send_again(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    rows: list[Row] = [(phone(n), f"P{n}", "1") for n in range(3)]
+    original = write_rows(tmp_path / "people.csv", rows)
+    assert run_cli(sandbox, SMS, original).returncode == 0
+    renamed = write_rows(tmp_path / "people (2).csv", [*rows, (phone(3), "P3", "1")])
+
+    refused = run_cli(sandbox, SMS, renamed)
+    assert refused.returncode == 2
+    assert "some of these messages were sent already (3 by " in refused.stderr
+    assert f"--journal {tmp_path / 'people.csv.journal.sqlite3'}" in refused.stderr
+    assert not (tmp_path / "people (2).csv.journal.sqlite3").exists()
+    assert len(sandbox.notifications()) == 3
+
+    journal = str(tmp_path / "people.csv.journal.sqlite3")
+    continued = run_cli(sandbox, SMS, renamed, "--journal", journal)
+    assert "3 already sent (skipped), 1 to send" in continued.stdout
+    assert len(sandbox.notifications()) == 4
+
+    again = run_cli(sandbox, SMS, renamed, "--new-job")
+    assert again.returncode == 0
+    assert "every row of the file is sent (--new-job)" in again.stdout
+    assert len(sandbox.notifications()) == 8

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from .files import SUPPORTED_EXTENSIONS, InputError, read_rows
-from .journal import bind_job, default_journal_path, open_journal
+from .journal import bind_job, default_journal_path, open_journal, sent_by_other_journals
 from .planning import build_requests, check_headers, plan_job
 from .report import Output, report_interrupted, report_plan, report_result
 from .sending import send_rows
@@ -263,13 +263,31 @@ def _send_bulk(
                     "Nothing was sent. Fix the rows, or use --skip-invalid to send the rest."
                 )
                 return EXIT_USAGE
-        journal = open_journal(
-            args.journal or default_journal_path(args.file),
-            clock=clock,
-            settle_time=args.settle_time,
-        )
+        journal_path = args.journal or default_journal_path(args.file)
+        if not os.path.exists(journal_path) and not args.new_job:
+            _refuse_messages_other_journals_sent(journal_path, args.file, template, planned)
+        journal = open_journal(journal_path, clock=clock, settle_time=args.settle_time)
         with contextlib.closing(journal):
             return _run_job(args, output, client, template, planned, len(invalid), journal, sleep)
+
+
+def _refuse_messages_other_journals_sent(
+    journal_path: str, file_path: str, template: Template, planned: list[PlannedRow]
+) -> None:
+    """Refuse a new journal for messages another journal beside the file sent.
+
+    The message says how to continue that job, or to send them again on purpose.
+    """
+    others = sent_by_other_journals(
+        journal_path, file_path, str(template.id), [row.key for row in planned]
+    )
+    if others:
+        found = "; ".join(f"{n:,} by {path}" for path, n in others.items())
+        raise InputError(
+            f"some of these messages were sent already ({found}). Nothing was sent. To"
+            f" continue that job use --journal {next(iter(others))}; to send them again use"
+            " --new-job"
+        )
 
 
 def _run_job(
@@ -294,7 +312,9 @@ def _run_job(
         new_job=args.new_job,
         note=output.warn,
     )
-    if args.new_job:
+    if args.new_job and binding.job == 1:
+        output.say(f"New journal {journal.path}: every row of the file is sent (--new-job).")
+    elif args.new_job:
         output.say(
             f"Starting job {binding.job} in the journal {journal.path}: every row of the file"
             f" is sent again, even if job {binding.job - 1} sent it (job {binding.job - 1} sent"

@@ -8,13 +8,23 @@ of the first run, and the ``--new-job`` and ``--force-journal`` decisions.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import glob
+import os
+import sqlite3
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from ...bulk_journal import JournalError, SendJournal
 from .files import InputError
 
-__all__ = ["JobBinding", "bind_job", "default_journal_path", "open_journal"]
+__all__ = [
+    "JobBinding",
+    "bind_job",
+    "default_journal_path",
+    "open_journal",
+    "sent_by_other_journals",
+]
 
 
 def default_journal_path(file_path: str) -> str:
@@ -105,7 +115,57 @@ def bind_job(
     if prefix != reference_prefix:
         note(f"note: this job's references start with {prefix!r} (from its first run)")
     sent_before = 0
-    if new_job:
+    if new_job and journal.entries():  # a new journal is a new job already
         sent_before = journal.count_sent(journal.job)
         journal.new_job()
     return JobBinding(journal.job, prefix, sent_before)
+
+
+def _sent_keys(path: str, template_id: str) -> set[str]:
+    """The messages a journal's current job sent with ``template_id``, read without writing."""
+    uri = f"file:{quote(os.path.abspath(path))}?mode=ro"
+    db = sqlite3.connect(uri, uri=True)
+    try:
+        found = db.execute(
+            "SELECT key FROM messages WHERE state = 'sent' AND template_id = ?"
+            " AND job = (SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'job')",
+            (template_id,),
+        ).fetchall()
+    finally:
+        db.close()
+    return {key for (key,) in found}
+
+
+def sent_by_other_journals(
+    journal_path: str, file_path: str, template_id: str, keys: Collection[str]
+) -> dict[str, int]:
+    """The other journals beside the file (or the journal) that sent some of these messages.
+
+    Checked before a new journal is made.
+
+    A file saved under a new name (``people (2).csv``) gets a new journal by default; without
+    this check, every row of it would be sent again.
+
+    Args:
+        journal_path: The journal this run would create.
+        file_path: The file being sent.
+        template_id: The run's template.
+        keys: The file's message keys.
+
+    Returns:
+        Journal path -> how many of ``keys`` its current job sent; empty when none did.
+    """
+    folders = {os.path.dirname(os.path.abspath(p)) for p in (journal_path, file_path)}
+    wanted = set(keys)
+    found: dict[str, int] = {}
+    for folder in sorted(folders):
+        for path in sorted(glob.glob(os.path.join(glob.escape(folder), "*.journal.sqlite3"))):
+            if os.path.abspath(path) == os.path.abspath(journal_path):
+                continue
+            try:
+                overlap = len(_sent_keys(path, template_id) & wanted)
+            except sqlite3.Error:
+                continue  # not a journal this version reads
+            if overlap:
+                found[path] = overlap
+    return found
