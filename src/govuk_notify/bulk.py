@@ -13,6 +13,7 @@ message twice. Every other outcome is final: one result per request, in input or
 from __future__ import annotations
 
 import math
+import os
 import random
 import threading
 import time
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union, overload
 
+from .bulk_resume import AlreadySent, JournaledBatch
 from .errors import (
     APIError,
     ConnectError,
@@ -38,11 +40,13 @@ from .models.responses import (
 )
 
 if TYPE_CHECKING:
+    from .bulk_journal import SendJournal
     from .client import NotifyClient
 
 __all__ = [
     "DEFAULT_RATE_PER_MINUTE",
     "DEFAULT_WORKERS",
+    "AlreadySent",
     "AnyRequest",
     "AnyResponse",
     "BucketState",
@@ -284,10 +288,10 @@ class NotSent:
         return None
 
 
-BulkResult = Union[Sent[_R], Failed, Unknown, NotSent]  # noqa: UP007
-"""One request's outcome. ``isinstance(result, Sent)`` (or ``result.outcome == "sent"``) narrows
-it; ``result.response`` and ``result.error`` are there on every kind (``None`` where they do not
-apply)."""
+BulkResult = Union[Sent[_R], Failed, Unknown, NotSent, AlreadySent]  # noqa: UP007
+"""One request's outcome (:class:`AlreadySent` only with ``send_many(journal=...)``).
+``isinstance(result, Sent)`` (or ``result.outcome == "sent"``) narrows it; ``result.response``
+and ``result.error`` are there on every kind (``None`` where they do not apply)."""
 
 
 def outcome_of_error(error: BaseException) -> Literal["failed", "unknown"]:
@@ -653,6 +657,7 @@ def send_many(
     on_result: Callable[[BulkResult[Any]], object] | None = ...,
     max_rate_limit_wait: float = ...,
     bucket: TokenBucket | None = ...,
+    journal: str | os.PathLike[str] | SendJournal | None = ...,
 ) -> list[BulkResult[SmsResponse]]: ...
 @overload
 def send_many(
@@ -667,6 +672,7 @@ def send_many(
     on_result: Callable[[BulkResult[Any]], object] | None = ...,
     max_rate_limit_wait: float = ...,
     bucket: TokenBucket | None = ...,
+    journal: str | os.PathLike[str] | SendJournal | None = ...,
 ) -> list[BulkResult[EmailResponse]]: ...
 @overload
 def send_many(
@@ -681,6 +687,7 @@ def send_many(
     on_result: Callable[[BulkResult[Any]], object] | None = ...,
     max_rate_limit_wait: float = ...,
     bucket: TokenBucket | None = ...,
+    journal: str | os.PathLike[str] | SendJournal | None = ...,
 ) -> list[BulkResult[LetterResponse]]: ...
 @overload
 def send_many(
@@ -695,6 +702,7 @@ def send_many(
     on_result: Callable[[BulkResult[Any]], object] | None = ...,
     max_rate_limit_wait: float = ...,
     bucket: TokenBucket | None = ...,
+    journal: str | os.PathLike[str] | SendJournal | None = ...,
 ) -> list[BulkResult[PrecompiledLetterResponse]]: ...
 @overload
 def send_many(
@@ -709,6 +717,7 @@ def send_many(
     on_result: Callable[[BulkResult[Any]], object] | None = ...,
     max_rate_limit_wait: float = ...,
     bucket: TokenBucket | None = ...,
+    journal: str | os.PathLike[str] | SendJournal | None = ...,
 ) -> list[BulkResult[AnyResponse]]: ...
 def send_many(
     client: NotifyClient,
@@ -722,6 +731,7 @@ def send_many(
     on_result: Callable[[BulkResult[Any]], object] | None = None,
     max_rate_limit_wait: float = 600.0,
     bucket: TokenBucket | None = None,
+    journal: str | os.PathLike[str] | SendJournal | None = None,
 ) -> list[BulkResult[Any]]:
     """Send many request models (any mix of SMS, email and letters) at the rate limit.
 
@@ -746,6 +756,15 @@ def send_many(
     Ctrl-C (``KeyboardInterrupt`` in the calling thread) starts no new send, waits for those in
     flight, and raises :class:`BulkInterrupted` with the partial results; a second Ctrl-C stops
     the waiting, and the sends still in flight become :class:`Unknown`.
+
+    With ``journal`` (a path, or a :class:`~govuk_notify.bulk_journal.SendJournal`), every
+    message is recorded in that SQLite file and a message the journal shows as sent is not sent
+    again: it comes back as :class:`AlreadySent`. A message is its normalised recipient, template
+    and personalisation (:mod:`govuk_notify.bulk_identity`), so a rerun after a crash or after
+    editing the batch sends exactly the messages not sent before. A request without a reference
+    gets one derived from its message; one still in doubt from an earlier run is looked up by
+    reference first (:class:`Unknown` with an ``InDoubtError`` while that cannot decide).
+    ``on_progress`` then counts only the messages being sent.
     """
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise argument_error("workers", "must be a whole number of 1 or more", title="send_many")
@@ -762,6 +781,24 @@ def send_many(
                 "LetterRequest and PrecompiledLetterRequest models",
                 title="send_many",
             )
+    if journal is not None:
+        return JournaledBatch(journal, client, items).run(
+            lambda batch, before, after: send_many(
+                client,
+                batch,
+                workers=workers,
+                rate_per_minute=rate_per_minute,
+                on_progress=on_progress,
+                progress_interval=progress_interval,
+                before_send=before,
+                on_result=after,
+                max_rate_limit_wait=max_rate_limit_wait,
+                bucket=bucket,
+            ),
+            before_send=before_send,
+            on_result=on_result,
+            unknown=Unknown,
+        )
     if bucket is None:
         capacity = bucket_capacity(rate_per_minute)
         bucket = TokenBucket(rate_per_minute, capacity=max(1, capacity - capacity // 50))
