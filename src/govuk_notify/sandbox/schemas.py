@@ -255,7 +255,8 @@ def _validate_object(
             errors.add(f"{name} is a required property")
     if not additional:
         known = {name for name, _ in properties}
-        extras = [key for key in body if key not in known]
+        # jsonschema (4.26 on the server) lists them sorted, not in the request's order
+        extras = sorted(key for key in body if key not in known)
         if extras:
             verb = "was" if len(extras) == 1 else "were"
             listed = ", ".join(repr(key) for key in extras)

@@ -69,7 +69,9 @@ class LettersMixin(ReadMixin):
         """Validate the address; return its lines and its zone (``united-kingdom``, ``europe``
         or ``rest-of-world``). Raises :class:`V2Error` with the server's message."""
         try:
-            address = validate_postal_address(personalisation)
+            address = validate_postal_address(
+                personalisation, foreign_country=lambda line: country_zone(line) is not None
+            )
         except InvalidPostalAddressError as err:
             raise validation([str(err)]) from None
         lines = list(address.lines)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from ...validation import InvalidPhoneNumberError, parse_phone_number
 from ..schemas import validate_received_texts_query
 from ..store import StoredReceivedText
 from .base import ApiBase, Ctx
@@ -56,6 +58,24 @@ class ReceivedMixin(ApiBase):
     def add_received_text(
         self, content: str, user_number: str = "447700900123", notify_number: str | None = None
     ) -> StoredReceivedText:
+        """Store a text a user sent to the service, and tell the listener.
+
+        The sender's number is stored as the server stores it: in the international form
+        without ``+`` (``07700 900123`` becomes ``447700900123``), or as given when it is not a
+        phone number the server can read.
+
+        Args:
+            content: The text.
+            user_number: The sender's phone number, in any form.
+            notify_number: The service's number the text was sent to (default: its inbound
+                number).
+
+        Returns:
+            The stored text.
+        """
+        # the server keeps a number it cannot parse as it came
+        with contextlib.suppress(InvalidPhoneNumberError):
+            user_number = parse_phone_number(user_number).normalised
         text = self.store.insert_received_text(
             str(uuid.uuid4()), notify_number or self.settings.inbound_number, user_number, content
         )
@@ -76,7 +96,7 @@ class ReceivedMixin(ApiBase):
                     errors.append(f"{name} {body[name]!r} is not of type string".replace("'", ""))
             if "content" not in body:
                 errors.append("content is a required property")
-            extras = [k for k in body if k not in ("content", "user_number", "notify_number")]
+            extras = sorted(k for k in body if k not in ("content", "user_number", "notify_number"))
             if extras:
                 verb = "was" if len(extras) == 1 else "were"
                 errors.append(
