@@ -57,7 +57,7 @@ from .records import (
     SentMessage,
     SentSms,
 )
-from .store import TemplateVersion
+from .store import StoreVersionError, TemplateVersion
 from .templates import (
     DEFAULT_TEMPLATE_IDS,
     TemplateDefinition,
@@ -85,6 +85,7 @@ __all__ = [
     "SentMessage",
     "SentSms",
     "ServiceSettings",
+    "StoreVersionError",
     "TemplateDefinition",
     "TemplateFileError",
     "TemplateVersion",

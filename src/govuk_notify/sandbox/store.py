@@ -27,18 +27,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .auth import KeyRecord
+from .migrations import SCHEMA_VERSION, StoreVersionError, open_schema
 
 __all__ = [
     "SCHEMA_VERSION",
     "Store",
+    "StoreVersionError",
     "StoredDocument",
     "StoredNotification",
     "StoredReceivedText",
     "TemplateVersion",
     "now_us",
 ]
-
-SCHEMA_VERSION = "1"
 
 
 def now_us() -> int:
@@ -363,15 +363,31 @@ def _utc_day(at_us: int) -> str:
 
 
 class Store:
-    """Everything the sandbox keeps, in one SQLite file."""
+    """Everything the sandbox keeps, in one SQLite file.
+
+    Opening it checks the file's schema version (:mod:`.migrations`): a file written by a newer
+    govuk-notify is refused, an older one migrated.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
+        """Open (or create) the database.
+
+        Args:
+            path: The SQLite file.
+
+        Raises:
+            StoreVersionError: The file was written by a newer govuk-notify.
+        """
         self.path = os.fspath(path)
         self._write_lock = threading.Lock()
         self._writer = self._connect(readonly=False)
         with self._write_lock:
-            self._writer.execute("PRAGMA journal_mode=WAL")
-            self._writer.executescript(_SCHEMA)
+            try:
+                self._writer.execute("PRAGMA journal_mode=WAL")
+                self.previous_version = open_schema(self._writer, self.path, _SCHEMA)
+            except BaseException:
+                self._writer.close()
+                raise
             row = self._writer.execute("SELECT MAX(created_at) FROM notifications").fetchone()
             self._last_notification_at = int(row[0] or 0)
             row = self._writer.execute("SELECT MAX(created_at) FROM received_texts").fetchone()
