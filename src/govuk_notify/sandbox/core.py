@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import secrets
 import shutil
@@ -20,6 +21,7 @@ from .api import COMPLETED_STATUSES, NotifyApi, letter_status_for_output
 from .auth import KeyRecord
 from .callbacks import CallbackAttempt, CallbackDispatcher, CallbackKind, CallbackRetry
 from .config import CallbackEndpoint, ServiceSettings
+from .inbox import Inbox, InboxAccess
 from .lifecycle import Lifecycle
 from .limits import DEFAULT_RATE_LIMIT, DailyLimits
 from .records import (
@@ -60,6 +62,9 @@ def _key_type(name: str) -> str:
         raise ValueError(f"unknown key type {name!r}: use live, team or test") from None
 
 
+logger = logging.getLogger("govuk_notify.sandbox")
+
+
 class Sandbox:
     """A GOV.UK Notify API on this machine, speaking the v2 API over real HTTP.
 
@@ -79,6 +84,11 @@ class Sandbox:
     receipts, received text messages and returned letters to them, retried as ``callback_retry``
     says (:class:`~govuk_notify.sandbox.callbacks.CallbackRetry`); :meth:`callback_attempts`
     shows every attempt.
+
+    The sandbox serves a web inbox of everything sent at :attr:`inbox_url`
+    (:mod:`govuk_notify.sandbox.inbox`). On a loopback ``host`` it is open; on any other address
+    it requires ``inbox_token`` (and stays shut without one). A token given on a loopback address
+    is required too.
     """
 
     def __init__(
@@ -94,6 +104,7 @@ class Sandbox:
         lifecycle: Lifecycle | None = None,
         service: ServiceSettings | None = None,
         callback_retry: CallbackRetry | None = None,
+        inbox_token: str | None = None,
     ) -> None:
         if rate_limit < 1:
             raise ValueError("rate_limit must be at least 1 request per minute")
@@ -118,6 +129,7 @@ class Sandbox:
         self._clients: list[NotifyClient] = []
         self._api_keys: ApiKeys | None = None
         self._live_client: NotifyClient | None = None
+        self._inbox_access = InboxAccess(host, inbox_token)
 
     # --- starting and stopping -----------------------------------------------------------------
 
@@ -148,8 +160,12 @@ class Sandbox:
                 daily_limits=self._daily_limits,
                 listener=self._callbacks,
             )
-            self._server = SandboxHTTPServer(self._api, self._host, self._port, self._latency_ms)
+            inbox = Inbox(self, store, self._api, self._inbox_access)
+            self._server = SandboxHTTPServer(
+                self._api, self._host, self._port, self._latency_ms, inbox=inbox
+            )
             self._server.start()
+            logger.info("%s", self.inbox_description)
         except BaseException:
             self.stop()
             raise
@@ -208,6 +224,25 @@ class Sandbox:
         if self._server is None:
             raise RuntimeError("the sandbox is not running")
         return self._server.base_url
+
+    @property
+    def inbox_url(self) -> str:
+        """The web inbox's address (``<base_url>/_sandbox/``).
+
+        Raises:
+            RuntimeError: The sandbox is not running.
+        """
+        return self.base_url + "/_sandbox/"
+
+    @property
+    def inbox_description(self) -> str:
+        """Where the inbox is and who may open it: the line logged (and printed by the CLI) at
+        start-up, e.g. ``Inbox: http://127.0.0.1:8025/_sandbox/ (open: ...)``.
+
+        Raises:
+            RuntimeError: The sandbox is not running.
+        """
+        return self._inbox_access.describe(self.inbox_url)
 
     @property
     def port(self) -> int:

@@ -77,6 +77,9 @@ class Request:
     host_url: str
     """``http://host:port``, no trailing slash."""
     authorization: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """Other request headers the inbox reads (``Cookie``, ``Origin``, ``Content-Type``), by
+    lower-case name."""
 
 
 @dataclass
