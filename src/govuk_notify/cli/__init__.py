@@ -74,6 +74,12 @@ def add_sandbox_command(subparsers: _Subparsers) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument(
+        "--inbox-token",
+        metavar="TOKEN",
+        help="token the web inbox (/_sandbox/) requires; without it the inbox is open on a "
+        "loopback --host and shut on any other",
+    )
+    parser.add_argument(
         "--port", type=int, default=6011, help="port to listen on (6011; 0 picks a free port)"
     )
     parser.add_argument(
@@ -177,6 +183,7 @@ def _print_sandbox_banner(sandbox: Any, db: str | None, out: TextIO) -> None:
     keys = sandbox.api_keys
     lines = [
         f"GOV.UK Notify sandbox running at {sandbox.base_url}",
+        sandbox.inbox_description,
         f"  service id  {sandbox.service_id}",
         f"  database    {db or 'temporary (deleted on exit)'}",
         "",
@@ -215,7 +222,14 @@ def _print_sandbox_banner(sandbox: Any, db: str | None, out: TextIO) -> None:
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
-    from ..sandbox import CallbackRetry, Lifecycle, Sandbox, ServiceSettings, TemplateFileError
+    from ..sandbox import (
+        CallbackRetry,
+        Lifecycle,
+        Sandbox,
+        ServiceSettings,
+        StoreVersionError,
+        TemplateFileError,
+    )
 
     try:
         lifecycle = Lifecycle(
@@ -238,9 +252,10 @@ def run_sandbox(args: argparse.Namespace) -> int:
             lifecycle=lifecycle,
             service=ServiceSettings(**callbacks),
             callback_retry=retry,
+            inbox_token=args.inbox_token,
         )
         sandbox.start()
-    except (TemplateFileError, ValueError, OSError) as err:
+    except (TemplateFileError, StoreVersionError, ValueError, OSError) as err:
         print(f"govuk-notify sandbox: {err}", file=sys.stderr)
         return 2
 
