@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from govuk_notify import prepare_upload
-from govuk_notify.sandbox import Sandbox
+from govuk_notify.sandbox import Sandbox, minimal_pdf
 from govuk_notify.sandbox.api import Request
 from govuk_notify.sandbox.inbox import Inbox, InboxAccess, is_loopback
 
@@ -141,9 +141,25 @@ def test_each_message_is_rendered_as_its_recipient_sees_it(
 
     page = http.get(base + letter, timeout=10).text
     assert "Ann Smith<br>1 High Street<br>London<br>SW1A 1AA" in page
+    assert 'aria-label="Page 1 of the letter"' in page  # its page, drawn from the PDF
+    assert 'xml:space="preserve">Dear Ann,</text>' in page
     pdf = http.get(base + letter + "/pdf", timeout=10)
     assert pdf.headers["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF-")
+    assert pdf.content == sandbox.sent_letters()[0].pdf
+
+
+def test_a_precompiled_letter_is_shown_in_the_browsers_pdf_viewer(
+    sandbox: Sandbox, http: requests.Session
+) -> None:
+    response = sandbox.client().send_precompiled_letter_notification(
+        "precompiled-1",
+        io.BytesIO(
+            minimal_pdf("Dear resident").replace(b"govuk-notify sandbox", b"Another PDF producer")
+        ),
+    )
+    page = http.get(f"{sandbox.base_url}/_sandbox/notifications/{response.id}", timeout=10).text
+    assert f'src="/_sandbox/notifications/{response.id}/pdf"' in page
+    assert "<svg" not in page
 
 
 def test_a_message_page_shows_status_history_and_callbacks(
@@ -335,3 +351,26 @@ def test_the_sandbox_command_says_where_the_inbox_is_and_takes_a_token() -> None
         process.terminate()
         _, err = process.communicate(timeout=30)
     assert token not in err
+
+
+@pytest.mark.parametrize(
+    ("headers", "allowed"),
+    [
+        ({}, True),
+        ({"Sec-Fetch-Site": "same-origin", "Origin": "null"}, True),
+        ({"Sec-Fetch-Site": "cross-site"}, False),
+        ({"Sec-Fetch-Site": "same-site"}, False),
+        ({"Origin": "null"}, False),
+    ],
+)
+def test_forms_are_taken_from_the_inbox_itself_only(
+    sandbox: Sandbox, http: requests.Session, headers: dict[str, str], allowed: bool
+) -> None:
+    response = http.post(
+        sandbox.base_url + "/_sandbox/received",
+        data={"content": "from a form"},
+        headers=headers,
+        timeout=10,
+    )
+    assert response.status_code == (200 if allowed else 403)
+    assert len(sandbox.received_texts()) == (1 if allowed else 0)

@@ -67,6 +67,11 @@ button.warning { background: #d4351c; box-shadow: 0 2px #55150b; }
 .letter { display: flex; flex-wrap: wrap; gap: 20px; }
 .letter .address { border: 1px solid #b1b4b6; padding: 12px; min-width: 16em;
   white-space: pre-line; }
+.letter > div { flex: 1 1 22em; }
+figure.page { margin: 0 0 16px; }
+figure.page figcaption { font-weight: bold; margin-bottom: 4px; }
+svg.page { width: 100%; max-width: 595px; height: auto; border: 1px solid #b1b4b6;
+  box-shadow: 0 2px 6px rgba(0, 0, 0, 0.2); }
 .letter iframe { width: 100%; max-width: 640px; height: 820px; border: 1px solid #b1b4b6; }
 .inline { display: inline; }
 .actions { display: flex; gap: 12px; flex-wrap: wrap; margin: 12px 0 20px; }

@@ -18,6 +18,7 @@ from ..records import SentEmail, SentLetter, SentMessage, SentSms
 from ..rendering import sms_fragment_count
 from ..store import StoredNotification
 from .pages import BASE, TYPE_NAMES, e, layout, status_tag, when
+from .pdfpages import pdf_pages, svg_page
 
 __all__ = ["message_page"]
 
@@ -72,13 +73,21 @@ def _letter(message: SentLetter) -> str:
     body = (
         "" if message.precompiled else f'<h3>Text</h3><pre id="letter-text">{e(message.body)}</pre>'
     )
+    pages = pdf_pages(message.pdf or b"")
+    if pages is None:  # a precompiled PDF: the browser's viewer shows it
+        printed = f'<iframe id="letter-pdf" title="The letter as a PDF" src="{pdf}"></iframe>'
+    else:
+        printed = "".join(
+            f'<figure class="page"><figcaption>Page {number} of {len(pages)}</figcaption>'
+            f"{svg_page(lines, f'Page {number} of the letter')}</figure>"
+            for number, lines in enumerate(pages, start=1)
+        )
     return (
         '<div class="letter"><div><h3>Address</h3>'
         f'<p class="address" id="letter-address">{"<br>".join(e(line) for line in message.address)}'
         f"</p><p>Postage: {e(message.postage)}</p>{body}</div>"
-        f'<div><h3>As printed</h3><iframe id="letter-pdf" title="The letter as a PDF" src="{pdf}">'
-        f'</iframe><p><a href="{pdf}" download="letter-{e(message.id)}.pdf">Download the PDF</a>'
-        "</p></div></div>"
+        f'<div id="letter-printed"><h3>As printed</h3>{printed}<p><a id="letter-pdf-link" '
+        f'href="{pdf}" download="letter-{e(message.id)}.pdf">Download the PDF</a></p></div></div>'
     )
 
 
