@@ -11,15 +11,23 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import requests
 
 from govuk_notify import prepare_upload
-from govuk_notify.sandbox import Sandbox, minimal_pdf
+from govuk_notify.sandbox import (
+    CallbackEndpoint,
+    CallbackRetry,
+    Sandbox,
+    ServiceSettings,
+    minimal_pdf,
+)
 from govuk_notify.sandbox.api import Request
 from govuk_notify.sandbox.inbox import Inbox, InboxAccess, is_loopback
 
@@ -374,3 +382,49 @@ def test_forms_are_taken_from_the_inbox_itself_only(
     )
     assert response.status_code == (200 if allowed else 403)
     assert len(sandbox.received_texts()) == (1 if allowed else 0)
+
+
+class _Answers(BaseHTTPRequestHandler):
+    """A service's callback URL: 500 to the first POST, 200 to the rest."""
+
+    calls = 0
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        type(self).calls += 1
+        self.send_response(500 if type(self).calls == 1 else 200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_message_page_lists_the_callbacks_sent_for_it(http: requests.Session) -> None:
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
+    thread = threading.Thread(target=receiver.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    token = "callback-bearer-s3cret"
+    url = f"http://127.0.0.1:{receiver.server_address[1]}/notify/receipts"
+    try:
+        settings = ServiceSettings(delivery_callback=CallbackEndpoint(url, token))
+        with Sandbox(service=settings, callback_retry=CallbackRetry(delay=0.01)) as sandbox:
+            sent = sandbox.client().send_sms_notification(
+                "07700 900123", SMS_TEMPLATE, personalisation={"name": "Ann", "code": "1"}
+            )
+            sandbox.wait_for_status(str(sent.id), "delivered", timeout=30)
+            sandbox.flush_callbacks(timeout=30)
+            page = http.get(f"{sandbox.base_url}/_sandbox/notifications/{sent.id}", timeout=10)
+    finally:
+        receiver.shutdown()
+        receiver.server_close()
+        thread.join(10)
+    callbacks = page.text.split("<h2>Callbacks</h2>")[1]
+    rows = re.findall(r"<tr><td>[^<]+</td><td>delivery-receipt</td><td>(\d)</td>.*?</tr>",
+                      callbacks)  # fmt: skip
+    assert rows == ["1", "2"]
+    assert "will-retry" in callbacks
+    assert "accepted" in callbacks
+    assert url in callbacks
+    assert "&quot;status&quot;: &quot;delivered&quot;" in callbacks
+    assert token not in page.text
