@@ -1,5 +1,7 @@
-"""The sandbox's HTTP server: the standard library's threading server, speaking HTTP/1.1 with
-keep-alive, in front of :class:`~govuk_notify.sandbox.api.NotifyApi`.
+"""The sandbox's HTTP server: the standard library's threading server, HTTP/1.1 with keep-alive.
+
+It serves :class:`~govuk_notify.sandbox.api.NotifyApi`, and the web inbox
+(:mod:`govuk_notify.sandbox.inbox`) at ``/`` and under ``/_sandbox/``.
 
 Stopping it closes the listening socket and every open connection (idle keep-alive connections
 included) and joins every thread it started, so nothing is left behind.
@@ -216,19 +218,23 @@ class SandboxHTTPServer:
 
     @property
     def host(self) -> str:
+        """The address listened on."""
         return str(self._server.server_address[0])
 
     @property
     def port(self) -> int:
+        """The port listened on."""
         return int(self._server.server_address[1])
 
     @property
     def base_url(self) -> str:
+        """``http://host:port``."""
         host = self.host
         return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
 
     @property
     def latency_ms(self) -> float:
+        """Extra milliseconds every answer takes."""
         return self._server.latency * 1000
 
     @latency_ms.setter
@@ -238,6 +244,7 @@ class SandboxHTTPServer:
         self._server.latency = value / 1000
 
     def start(self) -> None:
+        """Serve in a background thread."""
         if self._thread is not None or self._stopped:
             raise RuntimeError("the server is already running (or stopped)")
         self._thread = threading.Thread(

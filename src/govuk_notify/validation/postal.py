@@ -1,5 +1,6 @@
-"""Postal addresses of templated letters, checked as the Notify server checks them (server contract
-§7.3).
+"""Postal addresses of templated letters, checked as the Notify server checks them.
+
+See the server contract, §7.3.
 
 The server knows every country name; this module knows only the United Kingdom's names. A last line
 that could name another country is therefore never refused here: the server decides. Where the
@@ -166,9 +167,11 @@ class PostalAddress:
 
 
 def address_lines_from_personalisation(personalisation: Mapping[str, object]) -> list[str]:
-    """The raw address lines the server reads: exact lower-case keys; with ``address_line_7``
-    present, lines 1 to 7 (``postcode`` ignored), else lines 1 to 6 then ``postcode``; each value
-    as ``str(value or "")``."""
+    """The raw address lines the server reads.
+
+    Exact lower-case keys; with ``address_line_7`` present, lines 1 to 7 (``postcode`` ignored),
+    else lines 1 to 6 then ``postcode``; each value as ``str(value or "")``.
+    """
     keys = _KEYS_WITH_LINE_7 if "address_line_7" in personalisation else _KEYS_WITH_POSTCODE
     return [str(personalisation.get(key) or "") for key in keys]
 

@@ -56,6 +56,14 @@ class NotifyApi(MessagesMixin, JobsMixin, TemplatesMixin, ReceivedMixin, Control
     """The sandbox's API: one service, its keys and templates, its notifications."""
 
     def handle(self, request: Request) -> Response:
+        """Answer one request as the real API would.
+
+        Args:
+            request: The request.
+
+        Returns:
+            The response (errors included, in the server's shapes).
+        """
         try:
             handler, params, authenticated = self._route(request)
             ctx: Ctx | None = None

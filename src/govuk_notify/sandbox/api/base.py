@@ -68,6 +68,8 @@ def address_value(personalisation: Mapping[str, Any], wanted: str) -> str | None
 
 @dataclass(frozen=True)
 class Ctx:
+    """One authenticated request's context: the host URL and the key used."""
+
     host: str
     key: KeyRecord
 
@@ -78,11 +80,14 @@ class ApiListener(Protocol):
     Each method must return quickly: it runs on the thread that handles the request.
     """
 
-    def notification_stored(self, notification: StoredNotification) -> None: ...
+    def notification_stored(self, notification: StoredNotification) -> None:
+        """A notification was stored."""
 
-    def status_changed(self, notification_id: str) -> None: ...
+    def status_changed(self, notification_id: str) -> None:
+        """A notification's status was fixed."""
 
-    def received_text_stored(self, text: StoredReceivedText) -> None: ...
+    def received_text_stored(self, text: StoredReceivedText) -> None:
+        """A received text was stored."""
 
 
 class ApiBase:
@@ -100,6 +105,18 @@ class ApiBase:
         clock: Callable[[], float] = time.time,
         listener: ApiListener | None = None,
     ) -> None:
+        """Serve one service.
+
+        Args:
+            store: Where everything is kept.
+            service_id: The service's id.
+            settings: How the service is set up.
+            lifecycle: How statuses move on.
+            rate_limit: Requests per minute per key type.
+            daily_limits: Messages per day by kind.
+            clock: The time, for tokens' ``iat``.
+            listener: Told what was stored (the callbacks dispatcher).
+        """
         self.store = store
         self.service_id = service_id
         self.settings = settings
@@ -115,12 +132,15 @@ class ApiBase:
 
     @property
     def rate_limit(self) -> int:
+        """Requests per minute each key type may make."""
         return self.buckets.rate_limit
 
     def set_rate_limit(self, rate_limit: int) -> None:
+        """Change the rate limit (the buckets start full)."""
         self.buckets = TokenBuckets(rate_limit=rate_limit)
 
     def keys_changed(self) -> None:
+        """Forget the cached API keys (one was added, revoked or deleted)."""
         with self._keys_lock:
             self._keys = None
 

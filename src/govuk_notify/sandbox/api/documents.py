@@ -53,6 +53,7 @@ _ZIP_BASED: Final = frozenset({"docx", "xlsx", "odt"})
 
 
 def sniff_mime(content: bytes) -> str:
+    """A file's type from its first bytes (what libmagic would say, for the allowed types)."""
     if content.startswith(b"%PDF-"):
         return "application/pdf"
     if content.startswith(b"\x89PNG\r\n\x1a\n"):

@@ -109,6 +109,7 @@ class V2Error(Exception):
     """An error answered in the v2 shape ``{"status_code", "errors": [...]}``."""
 
     def __init__(self, status: int, errors: Sequence[Mapping[str, Any]]) -> None:
+        """An error with HTTP ``status`` and the ``errors`` items."""
         super().__init__(status)
         self.status = status
         self.errors = [dict(item) for item in errors]
@@ -122,6 +123,7 @@ class LegacyError(Exception):
     """An error answered in the app-level shape ``{"result": "error", "message"}``."""
 
     def __init__(self, status: int, message: str) -> None:
+        """An error with HTTP ``status`` and ``message``."""
         super().__init__(status)
         self.status = status
         self.message = message

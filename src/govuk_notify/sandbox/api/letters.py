@@ -66,8 +66,18 @@ class LettersMixin(ReadMixin):
             raise bad_request("Cannot send letters when service is in trial mode", 403)
 
     def letter_postage_zone(self, personalisation: Mapping[str, Any]) -> tuple[list[str], str]:
-        """Validate the address; return its lines and its zone (``united-kingdom``, ``europe``
-        or ``rest-of-world``). Raises :class:`V2Error` with the server's message."""
+        """Validate a letter's address exactly as the server does.
+
+        Args:
+            personalisation: The letter's personalisation.
+
+        Returns:
+            The address lines and the postage zone (``united-kingdom``, ``europe`` or
+            ``rest-of-world``).
+
+        Raises:
+            V2Error: The server's message for the first check that fails.
+        """
         try:
             address = validate_postal_address(
                 personalisation, foreign_country=lambda line: country_zone(line) is not None

@@ -78,11 +78,17 @@ _REAL_STATUSES: Final = frozenset(NOTIFICATION_STATUSES) - {"failed"}
 
 
 def letter_cost(sheets: int, postage: str) -> float:
+    """Pounds for a letter of ``sheets`` sheets at ``postage`` (illustrative rates)."""
     base = LETTER_RATES.get(postage, LETTER_RATES["second"])
     return round(base + LETTER_SHEET_RATE * max(sheets - 1, 0), 2)
 
 
 def estimated_delivery(created_at: int, postage: str) -> str:
+    """When a letter is expected to arrive, as a Notify timestamp.
+
+    Printed the next working day when sent after 17:30 or at a weekend, then the postage's
+    working days, at 16:00 UTC.
+    """
     created = dt.datetime(1970, 1, 1) + dt.timedelta(microseconds=created_at)
     day = created.date()
     if created.time() >= dt.time(17, 30) or day.weekday() >= 5:
@@ -104,6 +110,7 @@ class ReadMixin(ApiBase):
     def notification_json(
         self, host: str, notification: StoredNotification, now: int
     ) -> dict[str, Any]:
+        """A notification as ``GET /v2/notifications/<id>`` shows it at ``now``."""
         status, reached, sent_at = notification.status_at(now)
         personalisation = notification.personalisation
         kind = notification.type

@@ -28,6 +28,7 @@ class ReceivedMixin(ApiBase):
     """Texts users sent to the service."""
 
     def received_text_json(self, text: StoredReceivedText) -> dict[str, Any]:
+        """A received text as ``GET /v2/received-text-messages`` lists it."""
         return {
             "id": text.id,
             "created_at": format_timestamp(text.created_at),

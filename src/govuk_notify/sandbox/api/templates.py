@@ -28,6 +28,7 @@ class TemplatesMixin(ApiBase):
     """Reading and previewing templates."""
 
     def template_json(self, template: TemplateVersion) -> dict[str, Any]:
+        """A template as ``GET /v2/template/<id>`` shows it."""
         placeholders = find_placeholders(*self._texts(template))
         return {
             "id": template.id,

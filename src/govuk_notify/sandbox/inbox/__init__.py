@@ -73,26 +73,35 @@ class InboxBackend(Protocol):
     service: ServiceSettings
 
     @property
-    def service_id(self) -> str: ...
+    def service_id(self) -> str:
+        """The service's id."""
 
     @property
-    def api_keys(self) -> ApiKeys: ...
+    def api_keys(self) -> ApiKeys:
+        """One API key of each type."""
 
-    def notification(self, notification_id: str) -> SentMessage | None: ...
+    def notification(self, notification_id: str) -> SentMessage | None:
+        """A stored message, or None."""
 
-    def received_texts(self) -> list[ReceivedTextRecord]: ...
+    def received_texts(self) -> list[ReceivedTextRecord]:
+        """Received texts, newest first."""
 
     def add_received_text(
         self, content: str, *, user_number: str = ..., notify_number: str | None = ...
-    ) -> ReceivedTextRecord: ...
+    ) -> ReceivedTextRecord:
+        """Store a text a user sent to the service."""
 
-    def return_letter(self, notification_id: str) -> None: ...
+    def return_letter(self, notification_id: str) -> None:
+        """Mark a letter returned by the post."""
 
-    def reset(self) -> None: ...
+    def reset(self) -> None:
+        """Forget every message and received text."""
 
-    def callback_attempts(self) -> list[CallbackAttempt]: ...
+    def callback_attempts(self) -> list[CallbackAttempt]:
+        """Every callback attempt, oldest first."""
 
-    def templates(self) -> list[TemplateVersion]: ...
+    def templates(self) -> list[TemplateVersion]:
+        """The latest version of each template."""
 
 
 def _html(body: str, status: int = 200) -> Response:
@@ -183,8 +192,11 @@ class Inbox:
 
     @staticmethod
     def _same_origin(request: Request) -> bool:
-        """Refuse a form another site makes a browser post (the browser says where it came
-        from: ``Sec-Fetch-Site``, else ``Origin``); scripts and tools send neither."""
+        """Whether a form post comes from the inbox itself.
+
+        A browser says where a post came from (``Sec-Fetch-Site``, else ``Origin``); scripts and
+        tools send neither and are let through.
+        """
         site = request.headers.get("sec-fetch-site")
         if site is not None:
             return site in ("same-origin", "none")
