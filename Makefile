@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 # optional extras installed for the tests, e.g. [async,django]; empty while there are none
 EXTRAS ?=
 
-.PHONY: demo test lint typecheck unit schemas test-matrix bench sandbox clean
+.PHONY: demo test dist lint typecheck unit schemas test-matrix test-clocks bench sandbox clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ test: $(STAMP)
 	$(VENV)/bin/mypy --strict src tests
 	$(PY) -m pytest
 
+## Build the sdist and the wheel into dist/ and check them.
+dist: $(STAMP)
+	rm -rf dist
+	$(PY) -m build --outdir dist .
+	$(VENV)/bin/twine check --strict dist/*
+
 ## Re-write schemas/ from the public models.
 schemas: $(STAMP)
 	$(PY) -m govuk_notify.schemas schemas
@@ -38,6 +44,18 @@ test-matrix:
 	  $(MAKE) --no-print-directory PYTHON="$$py" VENV=".venv-$$v" unit; \
 	done; \
 	test $$found = 1 || { echo "no CPython >= 3.10 found by pyenv"; exit 1; }
+
+## The suite at the edges of time: 23:59:30 UTC today, a year end, the night BST starts (under
+## libfaketime, Debian package faketime), and in two far-apart time zones.
+test-clocks: $(STAMP)
+	@command -v faketime >/dev/null || { echo "needs faketime (apt-get install faketime)"; exit 1; }
+	@set -e; for when in "$$(date -u +%Y-%m-%d) 23:59:30" "2026-12-31 23:59:30" "2027-03-28 00:59:30"; do \
+	  echo "=== clock at $$when UTC"; \
+	  FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=UTC faketime -f "@$$when" $(PY) -m pytest -q -x; \
+	done; \
+	for tz in Europe/London Pacific/Kiritimati; do \
+	  echo "=== TZ=$$tz"; TZ=$$tz $(PY) -m pytest -q -x; \
+	done
 
 unit: $(STAMP)
 	$(PY) -m pytest -q

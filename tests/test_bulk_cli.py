@@ -215,7 +215,7 @@ def test_refused_rows_are_never_sent_and_a_rerun_tries_them_again(
     assert send_bulk(csv_path, "--workers", "1") == EXIT_FAILED
     out = capsys.readouterr().out
     assert "3 row(s) refused by Notify (not sent):" in out
-    assert "429 DailyLimitError" in out
+    assert "429 TooManyRequestsError: Exceeded send limits" in out
     assert journal_states(tmp_path / "daily.csv.journal.sqlite3") == {"sent": 5, "failed": 3}
 
     sandbox.set_daily_limit(None)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from govuk_notify import (
     BadRequestError,
@@ -293,9 +294,10 @@ def test_anything_but_a_request_model_is_refused_before_sending(
     sandbox: Sandbox, client: NotifyClient
 ) -> None:
     bad: list[Any] = [sms(1), {"phone_number": "07700900123"}]
-    with pytest.raises(TypeError, match=r"requests\[1\] is a dict"):
+    with pytest.raises(ValidationError, match="is a dict") as caught:
         client.send_many(bad)
-    with pytest.raises(ValueError, match="workers"):
+    assert caught.value.errors()[0]["loc"] == ("requests", 1)
+    with pytest.raises(ValidationError, match="workers"):
         client.send_many([sms(1)], workers=0)
     assert sandbox.notifications() == []
 

@@ -116,16 +116,23 @@ def test_bad_timeouts_are_refused(timeout: object) -> None:
         NotifyClient(bodies.API_KEY, timeout=timeout)  # type: ignore[arg-type]
 
 
-def test_bad_path_ids_are_refused_before_sending() -> None:
-    with WireServer() as server, NotifyClient(bodies.API_KEY, base_url=server.url) as client:
-        with pytest.raises(ValueError, match="notification_id is not a valid UUID"):
-            client.get_notification_by_id("../../v2/templates")
-        with pytest.raises(ValueError, match="template_id is not a valid UUID"):
-            client.get_template("abc")
-        with pytest.raises(ValueError, match="version must be a whole number of 1 or more"):
-            client.get_template_version(bodies.TEMPLATE_ID, 0)
-        with pytest.raises(ValueError, match="template_type"):
-            client.get_all_templates("fax")
-        with pytest.raises(ValueError, match="older_than is not a valid UUID"):
-            client.get_received_texts("yesterday")
-        assert server.requests == []
+def test_from_env_reads_the_key_and_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NOTIFY_API_KEY", bodies.API_KEY)
+    monkeypatch.setenv("NOTIFY_BASE_URL", "http://127.0.0.1:6011")
+    with NotifyClient.from_env(timeout=5) as client:
+        assert client.base_url == "http://127.0.0.1:6011"
+        assert client.service_id == bodies.SERVICE_ID
+        assert client.timeout == 5
+    monkeypatch.delenv("NOTIFY_BASE_URL")
+    with NotifyClient.from_env() as client:
+        assert client.base_url == "https://api.notifications.service.gov.uk"
+
+
+def test_from_env_without_a_key_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NOTIFY_API_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="NOTIFY_API_KEY"):
+        NotifyClient.from_env()
+    monkeypatch.setenv("NOTIFY_API_KEY", "not-a-key")
+    with pytest.raises(ConfigurationError) as caught:
+        NotifyClient.from_env()
+    assert "not-a-key" not in str(caught.value)

@@ -1,4 +1,4 @@
-"""An independent check against the official OpenAPI description in shared/contract/openapi:
+"""An independent check against the official OpenAPI description in tests/data/openapi:
 what the SDK sends validates against its request schemas, and its example responses parse."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from govuk_notify import (
 
 from . import bodies
 
-OPENAPI = Path(__file__).resolve().parents[2] / "shared" / "contract" / "openapi"
+OPENAPI = Path(__file__).resolve().parent / "data" / "openapi"
 SCHEMAS: dict[str, Any] = json.loads((OPENAPI / "schema.json").read_text())["components"]["schemas"]
 
 

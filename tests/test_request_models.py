@@ -13,7 +13,6 @@ from pydantic import ValidationError
 
 from govuk_notify import (
     EmailRequest,
-    FileTooLargeError,
     FileUpload,
     LetterRequest,
     NotificationFilters,
@@ -259,10 +258,12 @@ def test_confirm_and_is_csv_are_booleans_and_is_csv_not_with_filename() -> None:
 
 def test_prepare_upload_refuses_more_than_2_mib_before_sending() -> None:
     assert prepare_upload(io.BytesIO(b"x" * (2 * 1024 * 1024))).file
-    with pytest.raises(FileTooLargeError, match="larger than 2MB"):
+    with pytest.raises(ValidationError, match="larger than 2MB") as too_large:
         prepare_upload(io.BytesIO(b"x" * (2 * 1024 * 1024 + 1)))
-    with pytest.raises(TypeError, match="binary"):
+    assert too_large.value.errors()[0]["loc"] == ("f",)
+    with pytest.raises(ValidationError, match="binary") as text_mode:
         prepare_upload(io.StringIO("text"))  # type: ignore[arg-type]
+    assert text_mode.value.errors()[0]["loc"] == ("f",)
 
 
 def test_prepare_upload_payload_has_the_documented_keys() -> None:

@@ -6,6 +6,7 @@ import base64
 import socket
 import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,14 @@ from govuk_notify.sandbox import DEFAULT_TEMPLATE_IDS, Sandbox
 from .test_sandbox_support import EMAIL_PERSONALISATION, LETTER_PERSONALISATION, Raw, errors
 
 SMS = DEFAULT_TEMPLATE_IDS["sms"]
+# A fixed mid-morning time: the test advances the clock an hour and must stay on the same day.
+MORNING = datetime(2026, 6, 2, 9, 30, tzinfo=timezone.utc).timestamp()
 
 
 def test_everything_survives_a_restart(tmp_path: Path) -> None:
     db = tmp_path / "sandbox.db"
     upload = {"file": base64.b64encode(b"hello").decode(), "filename": "hello.txt"}
-    with Sandbox(db=db, daily_limit=10) as first:
+    with Sandbox(db=db, daily_limit=10, clock=lambda: MORNING) as first:
         raw = Raw(first)
         keys, service_id, first_url = first.api_keys, first.service_id, first.base_url
         sms = raw.post(
@@ -57,7 +60,7 @@ def test_everything_survives_a_restart(tmp_path: Path) -> None:
         raw.close()
     assert not first.running
 
-    with Sandbox(db=db, daily_limit=10) as second:
+    with Sandbox(db=db, daily_limit=10, clock=lambda: MORNING + 60) as second:
         assert second.service_id == service_id
         assert second.api_keys.live == keys.live
         assert second.api_keys.test == keys.test

@@ -6,7 +6,9 @@ pytest plugin), so the test only asks for ``notify_sandbox`` and ``notify_client
 
 from __future__ import annotations
 
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -15,8 +17,8 @@ from govuk_notify.sandbox import DEFAULT_TEMPLATE_IDS, Sandbox, SentEmail
 
 # The plugin loads through the package's entry point once it is installed; this line only
 # makes the file work in a checkout where the entry point is not installed yet.
-if "govuk_notify.sandbox.pytest_plugin" not in sys.modules:
-    pytest_plugins = ["govuk_notify.sandbox.pytest_plugin"]
+if "govuk_notify.pytest_plugin" not in sys.modules:
+    pytest_plugins = ["govuk_notify.pytest_plugin"]
 
 
 # --- the application under test (in a real project this lives in the application) ----------------
@@ -93,3 +95,49 @@ def test_the_application_sees_the_rate_limit(notify_sandbox: Sandbox) -> None:
 
 def test_each_test_gets_a_fresh_sandbox(notify_sandbox: Sandbox) -> None:
     assert notify_sandbox.sent_emails() == []
+
+
+# --- the session-wide sandbox ---------------------------------------------------------------
+
+
+def test_the_shared_sandbox_is_the_session_one(
+    notify_sandbox_session: Sandbox, notify_shared_sandbox: Sandbox
+) -> None:
+    assert notify_shared_sandbox is notify_sandbox_session
+    assert notify_shared_sandbox.running
+
+
+@pytest.mark.parametrize("name", ["first", "second"])
+def test_the_shared_sandbox_is_reset_before_each_test(
+    notify_shared_client: NotifyClient, notify_shared_sandbox: Sandbox, name: str
+) -> None:
+    # Whichever runs second would see two emails without the reset.
+    PasswordResets(notify_shared_client).send_reset_email(f"{name}@example.com", name, name)
+    assert [e.email_address for e in notify_shared_sandbox.sent_emails()] == [f"{name}@example.com"]
+
+
+# --- the plugin costs nothing until used ------------------------------------------------------
+
+UNRELATED_TEST = """
+import sys
+
+def test_nothing_of_the_sandbox_is_loaded():
+    assert "govuk_notify.pytest_plugin" in sys.modules  # the entry point loaded the plugin
+    assert "govuk_notify.sandbox" not in sys.modules
+    assert "pydantic" not in sys.modules
+    assert "requests" not in sys.modules
+"""
+
+
+def test_an_unrelated_project_loads_no_sandbox(tmp_path: Path) -> None:
+    (tmp_path / "test_unrelated.py").write_text(UNRELATED_TEST)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout

@@ -117,18 +117,40 @@ MISTAKES = """
     response.content.subject
     SmsRequest(phone_numbr="07700900123", template_id=uuid.uuid4())
     status: SmsStatus = "delivered"
+    SmsRequest(phone_number="07700900123", template_id="27977601-9753-4b18-afab-ef47bb93bc78")
+    request = EmailRequest(email_address="a@example.gov.uk", template_id=uuid.uuid4())
+    reply_to: uuid.UUID | None = request.email_reply_to_id
+    NotificationFilters(status="failed", older_than="27977601-9753-4b18-afab-ef47bb93bc78")
+    SmsRequest(phone_number="07700900123", template_id=27977601)
+"""
+
+PLAIN_MYPY_INI = """\
+[mypy]
+strict = True
 """
 
 
-def test_mypy_catches_mistakes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("config", ["project", "plain"])
+def test_mypy_catches_mistakes(tmp_path: Path, config: str) -> None:
+    """The same mistakes are caught with the project's mypy.ini (pydantic's plugin) and with a
+    plain ``strict = True`` (a user's project); ids written as ``str`` pass both."""
     mypy_api = pytest.importorskip("mypy.api")
     source = tmp_path / "mistakes.py"
-    source.write_text(textwrap.dedent(MISTAKES))
-    config = Path(__file__).resolve().parents[1] / "mypy.ini"
+    source.write_text(
+        textwrap.dedent(MISTAKES).replace(
+            "import NotifyClient, SmsRequest, SmsStatus",
+            "import EmailRequest, NotificationFilters, NotifyClient, SmsRequest, SmsStatus",
+        )
+    )
+    if config == "plain":
+        ini = tmp_path / "mypy.ini"
+        ini.write_text(PLAIN_MYPY_INI)
+    else:
+        ini = Path(__file__).resolve().parents[1] / "mypy.ini"
     stdout, _, status = mypy_api.run(
-        ["--config-file", str(config), "--cache-dir", str(tmp_path / "cache"), str(source)]
+        ["--config-file", str(ini), "--cache-dir", str(tmp_path / "cache"), str(source)]
     )
     assert status == 1
     errors = [line for line in stdout.splitlines() if ": error:" in line]
     lines = {int(line.split(":")[1]) for line in errors}
-    assert lines == {6, 7, 9, 10, 11}, stdout
+    assert lines == {6, 7, 9, 10, 11, 16}, stdout

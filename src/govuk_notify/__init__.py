@@ -81,7 +81,7 @@ if TYPE_CHECKING:
         TemplateRef,
         TemplateType,
     )
-    from .uploads import FileTooLargeError, prepare_upload
+    from .uploads import prepare_upload
 
 TooManyRequestsError = DailyLimitError
 """The server's name for :class:`DailyLimitError`."""
@@ -130,7 +130,6 @@ _LAZY: dict[str, str] = {
     "TemplatePreview": ".models",
     "TemplateRef": ".models",
     "TemplateType": ".models",
-    "FileTooLargeError": ".uploads",
     "prepare_upload": ".uploads",
 }
 """Where each lazily imported public name lives."""
@@ -175,7 +174,6 @@ __all__ = [
     "EmailResponse",
     "EmailStatus",
     "ErrorItem",
-    "FileTooLargeError",
     "FileUpload",
     "InvalidAPIKeyError",
     "InvalidBaseURLError",

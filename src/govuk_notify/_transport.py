@@ -252,15 +252,22 @@ def check_base_url(base_url: str) -> str:
     return base_url.rstrip("/")
 
 
-def _check_timeout(timeout: Timeout) -> Timeout:
+_TIMEOUT_RULE = "must be a positive number of seconds or a (connect, read) pair of them"
+
+
+def _check_timeout(timeout: Timeout, *, per_call: bool = False) -> Timeout:
+    """The timeout, checked: a client setting (``ConfigurationError``) or, ``per_call``, a
+    method's argument (pydantic's ``ValidationError``, the rule for every argument)."""
     values = timeout if isinstance(timeout, tuple) else (timeout,)
     if (isinstance(timeout, tuple) and len(values) != 2) or not all(
         isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v > 0
         for v in values
     ):
-        raise ConfigurationError(
-            "timeout must be a positive number of seconds or a (connect, read) pair of them"
-        )
+        if per_call:
+            from .models._base import argument_error
+
+            raise argument_error("timeout", _TIMEOUT_RULE, title="NotifyClient")
+        raise ConfigurationError(f"timeout {_TIMEOUT_RULE}")
     return timeout
 
 
@@ -377,17 +384,18 @@ _CONFIGURATION_ERRORS = (
 )
 
 
-def _connection_error(err: requests.RequestException) -> NotifyError:
-    """The SDK error for a failure before the answer's headers arrived."""
+def _connection_error(err: requests.RequestException, where: str) -> NotifyError:
+    """The SDK error for a failure before the answer's headers arrived. ``where`` is the
+    ``host:port`` tried; a path or query string is never named (it may hold an id)."""
     if isinstance(err, requests.exceptions.ConnectTimeout):
-        return ConnectTimeoutError("Timed out connecting to Notify")
+        return ConnectTimeoutError(f"Timed out connecting to Notify at {where}")
     if isinstance(err, requests.exceptions.ProxyError):
         return ConnectError("Could not connect to the proxy")
     if isinstance(err, requests.exceptions.SSLError):
         detail = _os_reason(err) or "is the certificate trusted?"
-        return TLSError(f"The TLS handshake with Notify failed ({detail})")
+        return TLSError(f"The TLS handshake with Notify at {where} failed ({detail})")
     if isinstance(err, requests.exceptions.ReadTimeout):
-        return ReadTimeoutError("Timed out waiting for Notify's answer")
+        return ReadTimeoutError(f"Timed out waiting for the answer of Notify at {where}")
     if isinstance(err, _CONFIGURATION_ERRORS):
         return ConfigurationError(
             f"The request could not be made ({type(err).__name__}): check the session's "
@@ -398,17 +406,21 @@ def _connection_error(err: requests.RequestException) -> NotifyError:
         reason = getattr(inner, "reason", None)  # urllib3's MaxRetryError says why
         if isinstance(reason, NameResolutionError):
             detail = _os_reason(reason) or "unknown host"
-            return ConnectError(f"Could not resolve Notify's host name ({detail})")
+            return ConnectError(f"Could not resolve the host name of Notify at {where} ({detail})")
         if isinstance(reason, NewConnectionError):
             detail = _os_reason(reason) or "no connection"
-            return ConnectError(f"Could not connect to Notify ({detail})")
+            return ConnectError(f"Could not connect to Notify at {where} ({detail})")
         if isinstance(inner, _Urllib3ReadTimeout) or isinstance(reason, _Urllib3ReadTimeout):
-            return ReadTimeoutError("Timed out waiting for Notify's answer")
+            return ReadTimeoutError(f"Timed out waiting for the answer of Notify at {where}")
         detail = _os_reason(err) or "closed by the other end"
-        return ConnectionDroppedError(f"The connection dropped before Notify answered ({detail})")
+        return ConnectionDroppedError(
+            f"The connection to Notify at {where} dropped before it answered ({detail})"
+        )
     if isinstance(err, requests.exceptions.ChunkedEncodingError):
-        return ConnectionDroppedError("The connection dropped before Notify answered")
-    return NotifyConnectionError(f"The request failed ({type(err).__name__})")
+        return ConnectionDroppedError(
+            f"The connection to Notify at {where} dropped before it answered"
+        )
+    return NotifyConnectionError(f"The request to Notify at {where} failed ({type(err).__name__})")
 
 
 def _body_error(err: Exception, status: int) -> NotifyError:
@@ -473,6 +485,10 @@ class Transport:
             raise ConfigurationError(f"retry must be a RetryPolicy, not {type(retry).__name__}")
         self._key = api_key
         self.base_url = check_base_url(base_url)
+        parts = urlsplit(self.base_url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        self.where = f"{parts.hostname}:{port}"
+        """The ``host:port`` connection errors name."""
         self.timeout = _check_timeout(timeout)
         self.retry = retry
         self.owns_session = session is None
@@ -544,7 +560,9 @@ class Transport:
         ``route`` is the path template (no ids), the only part of the URL that is logged.
         """
         url = self.url(path, params)
-        request_timeout = self.timeout if timeout is None else _check_timeout(timeout)
+        request_timeout = (
+            self.timeout if timeout is None else _check_timeout(timeout, per_call=True)
+        )
         limit = _attempt_limit(request_timeout)
         retry_number = 0
         while True:
@@ -587,7 +605,7 @@ class Transport:
         try:
             response = self._send(method, url, body, timeout)
         except requests.RequestException as err:
-            return _connection_error(err)
+            return _connection_error(err, self.where)
         try:
             _read_body(response, deadline)
         except (requests.RequestException, HTTPError, OSError) as err:

@@ -28,6 +28,7 @@ from .errors import (
     SendStatusUnknownError,
     TLSError,
 )
+from .models._base import argument_error
 from .models.requests import EmailRequest, LetterRequest, PrecompiledLetterRequest, SmsRequest
 from .models.responses import (
     EmailResponse,
@@ -152,12 +153,12 @@ class TokenBucket:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not rate_per_minute > 0:
-            raise ValueError("rate_per_minute must be more than 0")
+            raise argument_error("rate_per_minute", "must be more than 0", title="TokenBucket")
         self.rate_per_minute = rate_per_minute
         self.rate_per_second = rate_per_minute / 60.0
         self.capacity = float(bucket_capacity(rate_per_minute) if capacity is None else capacity)
         if self.capacity < 1:
-            raise ValueError("capacity must be at least 1")
+            raise argument_error("capacity", "must be at least 1", title="TokenBucket")
         self._clock = clock
         self._lock = threading.Lock()
         self._state = BucketState(self.capacity, clock())
@@ -747,17 +748,19 @@ def send_many(
     the waiting, and the sends still in flight become :class:`Unknown`.
     """
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError("workers must be a whole number of 1 or more")
+        raise argument_error("workers", "must be a whole number of 1 or more", title="send_many")
     if not rate_per_minute > 0:
-        raise ValueError("rate_per_minute must be more than 0")
+        raise argument_error("rate_per_minute", "must be more than 0", title="send_many")
     if not progress_interval > 0:
-        raise ValueError("progress_interval must be more than 0")
+        raise argument_error("progress_interval", "must be more than 0", title="send_many")
     items = list(requests)
     for position, item in enumerate(items):
         if not isinstance(item, _REQUEST_TYPES):
-            raise TypeError(
-                f"requests[{position}] is a {type(item).__name__}; send_many takes SmsRequest, "
-                "EmailRequest, LetterRequest and PrecompiledLetterRequest models"
+            raise argument_error(
+                ("requests", position),
+                f"is a {type(item).__name__}; send_many takes SmsRequest, EmailRequest, "
+                "LetterRequest and PrecompiledLetterRequest models",
+                title="send_many",
             )
     if bucket is None:
         capacity = bucket_capacity(rate_per_minute)

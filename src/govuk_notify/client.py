@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import TracebackType
@@ -12,10 +13,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from typing_extensions import Self
 
 from ._transport import CallKind, RetryPolicy, Timeout, Transport
 from .auth import ApiKey
-from .errors import InvalidResponseError
+from .errors import ConfigurationError, InvalidResponseError
+from .models._base import argument_error
 from .models.enums import NotificationStatusFilter, TemplateType
 from .models.requests import (
     EmailRequest,
@@ -41,6 +44,7 @@ from .models.responses import (
     TemplateList,
     TemplatePreview,
 )
+from .types import IdLike
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -54,7 +58,6 @@ DEFAULT_BASE_URL = "https://api.notifications.service.gov.uk"
 _M = TypeVar("_M", bound=BaseModel)
 _T = TypeVar("_T")
 
-IdLike = str | uuid.UUID
 StatusArg = str | NotificationStatusFilter | Sequence[str | NotificationStatusFilter]
 TemplateTypeArg = str | TemplateType | Sequence[str | TemplateType]
 
@@ -71,8 +74,8 @@ def _path_id(value: IdLike, name: str) -> str:
         raise _argument_error(name, "is not a valid UUID") from None
 
 
-def _argument_error(name: str, message: str) -> ValueError:
-    return ValueError(f"{name} {message}")
+def _argument_error(name: str, message: str) -> ValidationError:
+    return argument_error(name, message, title="NotifyClient")
 
 
 def _invalid(response: requests.Response, detail: str) -> InvalidResponseError:
@@ -192,6 +195,32 @@ class NotifyClient:
     @property
     def timeout(self) -> Timeout:
         return self._transport.timeout
+
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        timeout: Timeout = 30,
+        session: requests.Session | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> Self:
+        """A client configured from the environment, as twelve-factor applications are.
+
+        Reads the API key from ``NOTIFY_API_KEY`` and the base URL from ``NOTIFY_BASE_URL`` when
+        it is set (a sandbox, say), else Notify's. The other arguments are the constructor's.
+
+        Raises:
+            ConfigurationError: ``NOTIFY_API_KEY`` is not set, or it or ``NOTIFY_BASE_URL`` is
+                malformed (an ``InvalidAPIKeyError`` or ``InvalidBaseURLError``).
+
+        Example:
+            >>> client = NotifyClient.from_env()  # doctest: +SKIP
+        """
+        api_key = os.environ.get("NOTIFY_API_KEY", "").strip()
+        if not api_key:
+            raise ConfigurationError("set NOTIFY_API_KEY to your Notify API key")
+        base_url = os.environ.get("NOTIFY_BASE_URL", "").strip() or DEFAULT_BASE_URL
+        return cls(api_key, base_url, timeout=timeout, session=session, retry=retry)
 
     def __repr__(self) -> str:
         return (
@@ -320,9 +349,10 @@ class NotifyClient:
             return self._send_letter(request, timeout)
         if isinstance(request, PrecompiledLetterRequest):
             return self._send_precompiled(request, timeout)
-        raise TypeError(
-            "send() takes an SmsRequest, EmailRequest, LetterRequest or PrecompiledLetterRequest,"
-            f" not {type(request).__name__}"
+        raise _argument_error(
+            "request",
+            "must be an SmsRequest, EmailRequest, LetterRequest or PrecompiledLetterRequest, "
+            f"not {type(request).__name__}",
         )
 
     def _post_send(
@@ -471,9 +501,7 @@ class NotifyClient:
     ) -> Template:
         """One version of a template (versions start at 1)."""
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise _argument_error(
-                "version", f"must be a whole number of 1 or more, not {version!r}"
-            )
+            raise _argument_error("version", "must be a whole number of 1 or more")
         path = f"/v2/template/{_path_id(template_id, 'template_id')}/version/{version}"
         response = self._get(path, "/v2/template/{id}/version/{version}", timeout=timeout)
         return _parse(Template, response)
@@ -488,7 +516,7 @@ class NotifyClient:
                 params.append(("type", TemplateType(template_type).value))
             except ValueError:
                 raise _argument_error(
-                    "template_type", f"{template_type!r} is not one of [sms, email, letter]"
+                    "template_type", "must be one of sms, email, letter"
                 ) from None
         return _parse(TemplateList, self._get("/v2/templates", "/v2/templates", params, timeout))
 

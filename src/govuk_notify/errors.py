@@ -91,8 +91,14 @@ class APIError(NotifyError):
         return tuple(item.error for item in self.errors)
 
     def __str__(self) -> str:
-        parts = ", ".join(f"{item.error}: {item.message}" for item in self.errors)
-        return f"{self.status_code} {type(self).__name__}: {parts or 'no details given'}"
+        # Notify's error name is shown only where it says more than the class name, which the
+        # traceback prints already: "PDFNotReadyError: 400 PDF not available yet, try again".
+        own = type(self).__name__
+        parts = ", ".join(
+            item.message if item.error == own else f"{item.error}: {item.message}"
+            for item in self.errors
+        )
+        return f"{self.status_code} {parts or 'no details given'}"
 
     def __repr__(self) -> str:
         return (

@@ -5,13 +5,10 @@ from __future__ import annotations
 import base64
 from typing import IO
 
+from .models._base import argument_error
 from .models.requests import MAX_FILE_SIZE, FileUpload
 
-__all__ = ["FileTooLargeError", "prepare_upload"]
-
-
-class FileTooLargeError(ValueError):
-    """The file is larger than 2 MiB, the most Notify sends by email."""
+__all__ = ["prepare_upload"]
 
 
 def prepare_upload(
@@ -27,15 +24,21 @@ def prepare_upload(
     ``confirm_email_before_download`` (Notify's default: true) asks them to confirm their email
     address first; ``retention_period`` is ``"1 week"`` to ``"78 weeks"`` (default 26 weeks);
     ``is_csv`` is the legacy way to mark a CSV file sent without a filename.
-    Raises :class:`FileTooLargeError` over 2 MiB, and pydantic's ``ValidationError`` for a bad
-    filename, retention period or combination, before anything is sent.
+    Raises pydantic's ``ValidationError`` (a ``ValueError``), before anything is sent, for a
+    file opened in text mode or larger than 2 MiB (location ``f``), and for a bad filename,
+    retention period or combination.
     """
     data: object = f.read()
     if not isinstance(data, bytes):
-        raise TypeError("prepare_upload needs a file opened in binary mode ('rb')")
+        raise argument_error(
+            "f", "must be a file opened in binary mode ('rb')", title="prepare_upload"
+        )
     if len(data) > MAX_FILE_SIZE:
-        raise FileTooLargeError(
-            f"File is larger than 2MB ({len(data)} bytes; the limit is {MAX_FILE_SIZE})"
+        raise argument_error(
+            "f",
+            f"File is larger than 2MB ({len(data)} bytes; the limit is {MAX_FILE_SIZE})",
+            title="prepare_upload",
+            error_type="file_too_large",
         )
     return FileUpload(
         file=base64.b64encode(data).decode("ascii"),

@@ -6,9 +6,10 @@ import enum
 from datetime import datetime, timezone
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-__all__ = ["OpenEnum", "RequestModel", "ResponseModel", "Timestamp"]
+__all__ = ["OpenEnum", "RequestModel", "ResponseModel", "Timestamp", "argument_error"]
 
 
 class RequestModel(BaseModel):
@@ -59,3 +60,34 @@ def _assume_utc(value: datetime) -> datetime:
 
 Timestamp = Annotated[datetime, AfterValidator(_assume_utc)]
 """An aware ``datetime``; a timestamp without a zone is read as UTC, as Notify means it."""
+
+
+def argument_error(
+    name: str | tuple[str | int, ...],
+    message: str,
+    *,
+    title: str = "arguments",
+    error_type: str = "argument",
+) -> ValidationError:
+    """A pydantic ``ValidationError`` for one bad argument of a method or helper.
+
+    The SDK's rule: a mistake in what you pass, found before anything is sent, is a
+    ``ValidationError`` (a ``ValueError``) whose location is the argument's name. Its text never
+    quotes the value, which may be personal data.
+
+    Args:
+        name: The argument's name, as the method's signature spells it, or a location inside
+            it (``("requests", 3)``).
+        message: What is wrong with it, e.g. ``"is not a valid UUID"``.
+        title: The ``title`` of the error (the method or helper's name).
+        error_type: The error's ``type`` in ``errors()``.
+
+    Returns:
+        The error, for the caller to raise.
+    """
+    detail: InitErrorDetails = {
+        "type": PydanticCustomError(error_type, message),
+        "loc": (name,) if isinstance(name, str) else name,
+        "input": None,
+    }
+    return ValidationError.from_exception_data(title, [detail], hide_input=True)

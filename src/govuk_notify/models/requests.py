@@ -9,7 +9,7 @@ import binascii
 import functools
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -42,7 +42,15 @@ from ._base import RequestModel
 from .enums import NotificationStatusFilter, TemplateType
 
 if TYPE_CHECKING:
+    from ..types import IdLike, JSONValue
     from ..validation import InvalidRecipientError
+    from .enums import NotificationStatusFilter as _Status
+    from .enums import TemplateType as _TemplateType
+
+# Each model that has an id field declares its ``__init__`` for type checkers only: the fields
+# read as ``uuid.UUID``, but an id may be given as ``str`` too, which plain mypy (without
+# pydantic's plugin) would otherwise refuse. tests/test_typed_init.py keeps these signatures equal
+# to the fields.
 
 # The checks of ..validation (libphonenumber and the address rules among them) are imported by
 # the validators that use them, on their first call: ``import govuk_notify`` does not pay for them.
@@ -240,6 +248,18 @@ class SmsRequest(RequestModel):
     reference: Reference | None = None
     sms_sender_id: Id | None = None
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            phone_number: str,
+            template_id: IdLike,
+            personalisation: Mapping[str, JSONValue] | None = None,
+            reference: str | None = None,
+            sms_sender_id: IdLike | None = None,
+        ) -> None: ...
+
     @field_validator("phone_number")
     @classmethod
     def _check_phone_number(cls, value: str) -> str:
@@ -308,6 +328,21 @@ class EmailRequest(RequestModel):
         description="Personalisation keys whose (string) values Notify should make safe: "
         "links removed, markdown escaped.",
     )
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            email_address: str,
+            template_id: IdLike,
+            personalisation: Mapping[str, FileUpload | Mapping[str, object] | JSONValue]
+            | None = None,
+            reference: str | None = None,
+            email_reply_to_id: IdLike | None = None,
+            one_click_unsubscribe_url: str | None = None,
+            sanitise_content_for: Sequence[str] | None = None,
+        ) -> None: ...
 
     @field_validator("email_address")
     @classmethod
@@ -422,6 +457,16 @@ class LetterRequest(RequestModel):
     personalisation: LetterPersonalisation
     reference: Reference | None = None
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            template_id: IdLike,
+            personalisation: LetterPersonalisation | Mapping[str, object],
+            reference: str | None = None,
+        ) -> None: ...
+
     def to_payload(self) -> dict[str, Any]:
         payload: dict[str, Any] = {
             "template_id": str(self.template_id),
@@ -495,6 +540,18 @@ class NotificationFilters(RequestModel):
     reference: StrictStr | None = None
     older_than: Id | None = None
     include_jobs: StrictBool | None = None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            status: str | _Status | Sequence[str | _Status] | None = None,
+            template_type: str | _TemplateType | Sequence[str | _TemplateType] | None = None,
+            reference: str | None = None,
+            older_than: IdLike | None = None,
+            include_jobs: bool | None = None,
+        ) -> None: ...
 
     def to_params(self) -> list[tuple[str, str]]:
         """Query parameters; lists are repeated keys, as the server reads them."""

@@ -11,7 +11,8 @@ send real HTTP to it, then look at what was sent::
         [email] = sandbox.sent_emails()
 
 or in one line, ``with sandbox_client() as client: ...``. From a shell: ``govuk-notify sandbox``.
-For pytest, the ``notify_sandbox`` and ``notify_client`` fixtures (:mod:`.pytest_plugin`).
+For pytest, the ``notify_sandbox`` and ``notify_client`` fixtures
+(:mod:`govuk_notify.pytest_plugin`).
 
 Statuses move on as time passes (:class:`Lifecycle`, under a second by default);
 ``sandbox.advance(seconds)`` moves the sandbox's clock on instead of waiting. The documented test

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import EllipsisType, TracebackType
 from typing import Any
@@ -85,6 +85,11 @@ class Sandbox:
     says (:class:`~govuk_notify.sandbox.callbacks.CallbackRetry`); :meth:`callback_attempts`
     shows every attempt.
 
+    ``clock`` is the sandbox's wall clock, a function returning seconds since the epoch (UTC;
+    ``time.time`` by default): notification times, status changes and the daily limits' day
+    follow it (and :meth:`advance`). Give a fixed or stepping clock for tests that cross
+    midnight or a month end on purpose.
+
     The sandbox serves a web inbox of everything sent at :attr:`inbox_url`
     (:mod:`govuk_notify.sandbox.inbox`). On a loopback ``host`` it is open; on any other address
     it requires ``inbox_token`` (and stays shut without one). A token given on a loopback address
@@ -104,6 +109,7 @@ class Sandbox:
         lifecycle: Lifecycle | None = None,
         service: ServiceSettings | None = None,
         callback_retry: CallbackRetry | None = None,
+        clock: Callable[[], float] | None = None,
         inbox_token: str | None = None,
     ) -> None:
         if rate_limit < 1:
@@ -117,6 +123,10 @@ class Sandbox:
         self._rate_limit = rate_limit
         self._daily_limits = DailyLimits.from_setting(daily_limit)
         self._latency_ms = latency_ms
+        # The sandbox's wall clock (seconds since the epoch, UTC): notification times, statuses,
+        # the daily limits' day. API tokens are checked against the real time, as the client
+        # signs them with it.
+        self._clock = clock if clock is not None else time.time
         self.lifecycle = lifecycle or Lifecycle()
         self.service = service or ServiceSettings()
         self.callback_retry = callback_retry or CallbackRetry()
@@ -143,7 +153,7 @@ class Sandbox:
                 path = os.path.join(self._tmpdir, "sandbox.db")
             else:
                 path = self._db
-            self._store = store = Store(path)
+            self._store = store = Store(path, clock=self._clock)
             service_id = store.set_meta_if_missing("service_id", str(uuid.uuid4()))
             self._api_keys = self._ensure_keys(store, service_id)
             self._load_templates(store)

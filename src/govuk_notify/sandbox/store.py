@@ -21,7 +21,7 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -369,16 +369,20 @@ class Store:
     govuk-notify is refused, an older one migrated.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, clock: Callable[[], float] = time.time
+    ) -> None:
         """Open (or create) the database.
 
         Args:
             path: The SQLite file.
+            clock: The wall clock, in seconds since the epoch.
 
         Raises:
             StoreVersionError: The file was written by a newer govuk-notify.
         """
         self.path = os.fspath(path)
+        self._clock = clock
         self._write_lock = threading.Lock()
         self._writer = self._connect(readonly=False)
         with self._write_lock:
@@ -404,8 +408,9 @@ class Store:
     # --- the sandbox's clock ---------------------------------------------------------------------
 
     def now(self) -> int:
-        """The sandbox's time in microseconds: the real time, moved on by :meth:`advance`."""
-        return now_us() + self._offset_us
+        """The sandbox's time in microseconds: its clock (the real time unless one was given),
+        moved on by :meth:`advance`."""
+        return round(self._clock() * 1_000_000) + self._offset_us
 
     def advance(self, seconds: float) -> None:
         """Move the sandbox's time forward (kept in the database, so it survives a restart)."""

@@ -5,6 +5,8 @@ Each carries the server's own wording, so ``str(err)`` is what Notify would have
 
 from __future__ import annotations
 
+from ..errors import NotifyError
+
 __all__ = [
     "InvalidEmailAddressError",
     "InvalidPhoneNumberError",
@@ -13,8 +15,12 @@ __all__ = [
 ]
 
 
-class InvalidRecipientError(ValueError):
-    """A recipient Notify would refuse; ``str(err)`` and ``err.message`` are the server's words."""
+class InvalidRecipientError(NotifyError, ValueError):
+    """A recipient Notify would refuse; ``str(err)`` and ``err.message`` are the server's words.
+
+    Raised by the stand-alone checks of :mod:`govuk_notify.validation` (for your own forms). The
+    client and the models report the same mistakes as pydantic's ``ValidationError``.
+    """
 
     message: str
 
