@@ -428,3 +428,12 @@ def test_a_message_page_lists_the_callbacks_sent_for_it(http: requests.Session) 
     assert url in callbacks
     assert "&quot;status&quot;: &quot;delivered&quot;" in callbacks
     assert token not in page.text
+
+
+def test_the_status_filter_offers_every_status_a_message_can_show(
+    sandbox: Sandbox, http: requests.Session
+) -> None:
+    page = http.get(sandbox.inbox_url, timeout=10).text
+    choices = re.findall(r'<option value="([a-z-]+)"', page.split('id="filter-status"')[1])
+    for status in ("created", "delivered", "failed", "returned-letter", "accepted", "received"):
+        assert status in choices

@@ -83,28 +83,6 @@ class SchemaErrors:
         return bool(self.messages)
 
 
-def _type_names(value: Any) -> set[str]:
-    if value is None:
-        return {"null"}
-    if isinstance(value, bool):
-        return {"boolean"}
-    if isinstance(value, int):
-        return {"integer", "number"}
-    if isinstance(value, float):
-        return {"number"} | ({"integer"} if value.is_integer() else set())
-    if isinstance(value, str):
-        return {"string"}
-    if isinstance(value, list):
-        return {"array"}
-    if isinstance(value, dict):
-        return {"object"}
-    return set()
-
-
-def _type_ok(value: Any, types: Sequence[str]) -> bool:
-    return bool(_type_names(value) & set(types))
-
-
 def _type_message(value: Any, types: Sequence[str]) -> str:
     return f"{value!r} is not of type {', '.join(repr(t) for t in types)}"
 

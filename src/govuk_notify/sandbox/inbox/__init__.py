@@ -247,7 +247,7 @@ class Inbox:
     def _messages(self, request: Request, _: str) -> Response:
         filters = self._filters(request)
         rows, count = self._message_rows(filters)
-        return _html(messages_page(filters, NOTIFICATION_STATUSES, rows, _version(rows), count))
+        return _html(messages_page(filters, _STATUS_CHOICES, rows, _version(rows), count))
 
     def _messages_json(self, request: Request, _: str) -> Response:
         rows, count = self._message_rows(self._filters(request))
