@@ -8,6 +8,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -63,6 +64,7 @@ def _key_type(name: str) -> str:
 
 
 logger = logging.getLogger("govuk_notify.sandbox")
+_PAUSE = threading.Event()  # never set: waiting on it is a pause
 
 
 class Sandbox:
@@ -576,7 +578,8 @@ class Sandbox:
                 raise TimeoutError(
                     f"notification {notification_id} is still {record.status!r} after {timeout}s"
                 )
-            time.sleep(0.02)
+            # An Event's timed wait, not time.sleep: it behaves under libfaketime as well.
+            _PAUSE.wait(0.02)
 
     def set_status(self, notification_id: str, status: str) -> None:
         """Fix a notification's (raw) status from now on, e.g. ``returned-letter`` or

@@ -33,6 +33,7 @@ _COMMON_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
 )
 _MAX_BODY = 64 * 1024 * 1024
+_PAUSE = threading.Event()  # never set: waiting on it is a pause
 _INBOX_HEADERS = ("Cookie", "Origin", "Content-Type", "Sec-Fetch-Site")
 
 
@@ -128,7 +129,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
         delay = self.server.latency - (time.monotonic() - started)
         if delay > 0:
-            time.sleep(delay)
+            _PAUSE.wait(delay)  # not time.sleep: this behaves under libfaketime too
         self._write(response)
 
     def _write(self, response: Response) -> None:
