@@ -197,7 +197,7 @@ def only(items: list[T]) -> T:
     return items[0]
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 3.0) -> None:
+def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"
@@ -264,8 +264,8 @@ def test_a_permanent_failure_email_gets_one_receipt_with_that_status(receiver: R
             "perm-fail@simulator.notify", EMAIL, EMAIL_VALUES, reference="mail-1"
         )
         record = sandbox.wait_for_status(str(failed.id), "permanent-failure")
-        sandbox.flush_callbacks()
-        time.sleep(0.1)  # any further receipt would have been sent by now
+        # Move the clock a day on: any further status (and its receipt) would now be due.
+        sandbox.advance(86_400)
         sandbox.flush_callbacks()
 
         receipt = only(receiver.receipts)
@@ -287,7 +287,7 @@ def test_test_keys_get_receipts_and_smoke_test_numbers_do_not(receiver: Receiver
             "simulate-delivered@notifications.service.gov.uk", EMAIL, EMAIL_VALUES
         )
         sandbox.wait_for_status(str(failed.id), "temporary-failure")
-        time.sleep(0.1)
+        sandbox.advance(86_400)  # every status and receipt the others could get is now due
         sandbox.flush_callbacks()
 
         receipt = only(receiver.receipts)
@@ -505,7 +505,7 @@ def test_a_receiver_that_never_answers_times_out(silent_port: socket.socket) -> 
         ("no answer within 0.3 s", "will-retry"),
         ("no answer within 0.3 s", "given-up"),
     ]
-    assert all(0.25 < a.duration < 2 for a in attempts)
+    assert all(0.25 < a.duration < 10 for a in attempts)
 
 
 def test_the_sandbox_stops_at_once_while_a_receiver_never_answers(
@@ -513,12 +513,14 @@ def test_the_sandbox_stops_at_once_while_a_receiver_never_answers(
 ) -> None:
     port = silent_port.getsockname()[1]
     endpoint = CallbackEndpoint(f"http://127.0.0.1:{port}/notify", TOKEN)
-    sandbox = Sandbox(service=callbacks(inbound=endpoint)).start()  # 5 s timeout by default
+    # A receiver timeout far longer than stopping may take, even on a loaded machine.
+    patient = CallbackRetry(timeout=60)
+    sandbox = Sandbox(service=callbacks(inbound=endpoint), callback_retry=patient).start()
     try:
         assert len(worker_threads()) == 1
         sandbox.add_received_text("Hello")
         # The sandbox has connected once the connection waits in the listener's queue.
-        readable, _, _ = select.select([silent_port], [], [], 3)
+        readable, _, _ = select.select([silent_port], [], [], 30)
         assert readable
         with pytest.raises(TimeoutError):
             sandbox.flush_callbacks(timeout=0.2)
@@ -526,7 +528,7 @@ def test_the_sandbox_stops_at_once_while_a_receiver_never_answers(
         started = time.monotonic()
         sandbox.stop()
         took = time.monotonic() - started
-    assert took < 1.0
+    assert took < 20  # not the 60 s the receiver would have been given
     assert worker_threads() == []
     attempt = only(sandbox.callback_attempts())
     assert (attempt.error, attempt.outcome) == (

@@ -173,14 +173,16 @@ def test_daily_limit_settings() -> None:
 
 
 def test_latency_delays_every_answer() -> None:
-    with Sandbox(latency_ms=150) as sandbox:
+    # The delay is a lower bound, so it is checked exactly; the undelayed answer only has to come
+    # well within the delay it no longer has (a generous bound for a loaded machine).
+    with Sandbox(latency_ms=2000) as sandbox:
         raw = Raw(sandbox)
         started = time.monotonic()
         assert raw.get("/v2/templates").status_code == 200
         assert raw.get("/v2/nothing").status_code == 404
-        assert time.monotonic() - started >= 0.3
+        assert time.monotonic() - started >= 4.0
         sandbox.latency_ms = 0
         started = time.monotonic()
         raw.get("/v2/templates")
-        assert time.monotonic() - started < 0.15
+        assert time.monotonic() - started < 1.5
         raw.close()

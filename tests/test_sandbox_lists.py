@@ -154,7 +154,7 @@ def test_statuses_filter_as_time_passes() -> None:
         raw = Raw(sandbox)
         notification_id = send(raw, "sms")
         assert listed(raw, {"status": "created"}) == [notification_id]
-        sandbox.wait_for_status(notification_id, "delivered", timeout=5)
+        sandbox.wait_for_status(notification_id, "delivered", timeout=30)
         assert listed(raw, {"status": "created"}) == []
         assert listed(raw, {"status": "delivered"}) == [notification_id]
         raw.close()

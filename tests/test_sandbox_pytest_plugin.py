@@ -77,7 +77,7 @@ def test_an_application_configured_with_a_base_url_and_key(notify_sandbox: Sandb
         "bob@example.com"
     ]
     delivered = notify_sandbox.wait_for_status(
-        notify_sandbox.sent_emails()[0].id, "delivered", timeout=5
+        notify_sandbox.sent_emails()[0].id, "delivered", timeout=30
     )
     assert delivered.status == "delivered"
 
