@@ -6,6 +6,7 @@ requests directly, so they run everywhere.
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import re
@@ -100,6 +101,8 @@ def test_the_base_url_leads_to_the_inbox_and_lists_every_message_newest_first(
         ("reference=REF-LET", ["letter"]),
         ("status=accepted", ["letter"]),
         ("type=email&reference=ref-sms", []),
+        ("text=security+code+is+4321", ["sms"]),
+        ("text=YOUR+APPLICATION", ["letter"]),
     ],
 )
 def test_the_list_filters_by_type_status_recipient_and_reference(
@@ -143,6 +146,7 @@ def test_each_message_is_rendered_as_its_recipient_sees_it(
     [sent] = sandbox.sent_emails()
     assert f'<dd id="email-subject">{sent.subject}</dd>' in page
     assert 'sandbox="allow-popups allow-popups-to-escape-sandbox"' in page
+    assert f'<pre id="email-text">{html.escape(sent.body)}</pre>' in page
     [file] = sent.files
     assert f'href="{file.url}" download>report.pdf</a>' in page
     assert http.get(file.url, timeout=10).content == b"%PDF-1.4 a report"

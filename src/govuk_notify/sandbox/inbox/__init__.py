@@ -222,6 +222,7 @@ class Inbox:
             status=values.get("status", ""),
             recipient=values.get("recipient", ""),
             reference=values.get("reference", ""),
+            text=values.get("text", ""),
         )
 
     def _message_rows(self, filters: Filters) -> tuple[str, int]:
@@ -241,13 +242,18 @@ class Inbox:
                 continue
             if filters.reference.lower() not in (notification.reference or "").lower():
                 continue
+            words = f"{notification.subject or ''}\n{notification.body}".lower()
+            if filters.text.lower() not in words:
+                continue
             wanted.append(notification)
         return message_rows(wanted, now), len(wanted)
 
     def _messages(self, request: Request, _: str) -> Response:
         filters = self._filters(request)
         rows, count = self._message_rows(filters)
-        return _html(messages_page(filters, _STATUS_CHOICES, rows, _version(rows), count))
+        return _html(
+            messages_page(filters, _STATUS_CHOICES, rows, _version(rows), count, LIST_LIMIT)
+        )
 
     def _messages_json(self, request: Request, _: str) -> Response:
         rows, count = self._message_rows(self._filters(request))

@@ -51,6 +51,10 @@ def _email(message: SentEmail, from_email: str) -> str:
         for f in message.files
     )
     files_html = f"<h3>Files sent with it</h3><ul>{files}</ul>" if files else ""
+    plain = (
+        "<details><summary>The body as text (what the template filled in gives)</summary>"
+        f'<pre id="email-text">{e(message.body)}</pre></details>'
+    )
     reply = f"<dt>Reply to</dt><dd>{e(message.reply_to)}</dd>" if message.reply_to else ""
     unsubscribe = (
         f'<dt>Unsubscribe</dt><dd><a href="{e(message.one_click_unsubscribe_url)}">'
@@ -64,7 +68,7 @@ def _email(message: SentEmail, from_email: str) -> str:
         f"<dt>To</dt><dd>{e(message.email_address)}</dd>"
         f'<dt>Subject</dt><dd id="email-subject">{e(message.subject)}</dd>{unsubscribe}</dl>'
         f'<iframe id="email-body" title="Email body: {e(message.subject)}" sandbox="allow-popups '
-        f'allow-popups-to-escape-sandbox" srcdoc="{e(frame)}"></iframe></div>{files_html}'
+        f'allow-popups-to-escape-sandbox" srcdoc="{e(frame)}"></iframe></div>{plain}{files_html}'
     )
 
 

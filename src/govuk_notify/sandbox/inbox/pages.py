@@ -114,6 +114,8 @@ class Filters:
     status: str = ""
     recipient: str = ""
     reference: str = ""
+    text: str = ""
+    """Words anywhere in the subject or the text."""
 
     def query(self) -> str:
         """The filters as a query string (with its ``?``), or ``""``."""
@@ -178,7 +180,7 @@ def _live_body(src: str, rows: str, version: str, count: int, body_id: str) -> s
 
 
 def messages_page(
-    filters: Filters, statuses: Sequence[str], rows: str, version: str, count: int
+    filters: Filters, statuses: Sequence[str], rows: str, version: str, count: int, limit: int
 ) -> str:
     """The messages list: filters, reset button, and the rows (kept up to date by the script)."""
     form = (
@@ -188,11 +190,12 @@ def messages_page(
         + _select("status", "Status", [(s, s) for s in statuses], filters.status)
         + _text("recipient", "Recipient", filters.recipient)
         + _text("reference", "Reference", filters.reference)
+        + _text("text", "Subject or text contains", filters.text)
         + '<button type="submit">Filter</button>'
         f'<a href="{BASE}/">Clear filters</a></form>'
     )
     table = (
-        "<table><caption>Every message sent, newest first</caption><thead><tr>"
+        f"<table><caption>Every message sent, newest first (at most {limit})</caption><thead><tr>"
         '<th scope="col">Sent</th><th scope="col">Type</th><th scope="col">Recipient</th>'
         '<th scope="col">Subject or text</th><th scope="col">Status</th>'
         '<th scope="col">Reference</th></tr></thead>'
