@@ -86,7 +86,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
         options.add_argument(argument)
     if os.path.exists("/usr/bin/chromium"):
         options.binary_location = "/usr/bin/chromium"
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    # The browser keeps the real clock: under `make test-clocks` only the test process (and the
+    # sandbox in it) runs on a faked clock; Chromium does not start under libfaketime.
+    env = {
+        k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")
+    }
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER, env=env), options=options)
     driver.set_script_timeout(DEADLINE)
     driver.set_page_load_timeout(DEADLINE)
     yield driver
