@@ -23,6 +23,8 @@ import pytest
 
 from govuk_notify.sandbox import Sandbox
 
+from .processes import child_env
+
 ROOT = Path(__file__).resolve().parents[1]
 _FENCE = re.compile(r"^```python[^\n]*\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
@@ -80,9 +82,7 @@ def sandbox() -> Iterator[Sandbox]:
 
 def _environment(sandbox: Sandbox) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NOTIFY_", "PYTEST_"))}
-    env["NOTIFY_API_KEY"] = sandbox.api_keys.live
-    env["NOTIFY_BASE_URL"] = sandbox.base_url
-    return env
+    return child_env(env, NOTIFY_API_KEY=sandbox.api_keys.live, NOTIFY_BASE_URL=sandbox.base_url)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.name)

@@ -3,7 +3,6 @@ sends, with ``govuk_notify.callbacks`` parsing each request as it would from Not
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import logging
 import os
@@ -50,6 +49,7 @@ from govuk_notify.sandbox import (
     ServiceSettings,
 )
 
+from .processes import child_env
 from .test_sandbox_support import make_token
 
 SMS = DEFAULT_TEMPLATE_IDS["sms"]
@@ -683,13 +683,8 @@ def test_the_command_refuses_a_url_without_its_token(capsys: pytest.CaptureFixtu
 
 
 def test_the_command_calls_the_application_back(receiver: Receiver) -> None:
-    env = dict(os.environ)
+    env = child_env(PYTHONUNBUFFERED="1")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
-    env["PYTHONUNBUFFERED"] = "1"
-    if env.get("FAKETIME", "").startswith("@"):
-        # libfaketime's "@" clock starts when each process starts: give the child this
-        # process's (faked) time now, or tokens signed here would be too old for it.
-        env["FAKETIME"] = "@" + dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
     process = subprocess.Popen(
         [sys.executable, "-m", "govuk_notify.cli", "sandbox", "--port", "0",
          "--delivered-after", "0.1",

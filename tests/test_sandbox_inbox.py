@@ -32,6 +32,7 @@ from govuk_notify.sandbox import (
 from govuk_notify.sandbox.api import Request
 from govuk_notify.sandbox.inbox import Inbox, InboxAccess, is_loopback
 
+from .processes import child_env
 from .test_sandbox_support import EMAIL_PERSONALISATION, LETTER_PERSONALISATION
 
 SMS_TEMPLATE = "27977601-9753-4b18-afab-ef47bb93bc78"
@@ -328,9 +329,8 @@ def test_on_another_address_the_token_opens_it_but_keys_stay_hidden(sandbox: San
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ)
+    env = child_env(PYTHONUNBUFFERED="1")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
-    env["PYTHONUNBUFFERED"] = "1"
     return env
 
 
