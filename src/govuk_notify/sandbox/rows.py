@@ -129,6 +129,8 @@ STATUS_SQL = (
 
 @dataclass(frozen=True)
 class TemplateVersion:
+    """One version of a template, as stored (times in microseconds since the epoch)."""
+
     id: str
     version: int
     type: str
@@ -143,6 +145,7 @@ class TemplateVersion:
     archived: bool
 
     def same_content(self, other: TemplateVersion) -> bool:
+        """Whether ``other`` has the same type, name, subject, body, postage and contact block."""
         return (
             self.type == other.type
             and self.name == other.name
@@ -155,6 +158,8 @@ class TemplateVersion:
 
 @dataclass(frozen=True)
 class StoredNotification:
+    """A notification as stored: what was sent, and the steps its status takes."""
+
     id: str
     created_at: int
     key_type: str
@@ -199,6 +204,8 @@ class StoredNotification:
 
 @dataclass(frozen=True)
 class StoredReceivedText:
+    """A text a user sent to the service, as stored."""
+
     id: str
     created_at: int
     notify_number: str
@@ -208,6 +215,8 @@ class StoredReceivedText:
 
 @dataclass(frozen=True)
 class StoredDocument:
+    """A file sent by email, as stored (served at ``url``)."""
+
     id: str
     notification_id: str
     personalisation_key: str
