@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 # optional extras installed for the tests, e.g. [async,django]; empty while there are none
 EXTRAS ?=
 
-.PHONY: demo test dist lint typecheck unit schemas test-matrix test-clocks bench sandbox clean
+.PHONY: demo test dist lint typecheck unit schemas docs test-matrix test-clocks bench sandbox clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +20,15 @@ demo: $(STAMP)
 
 ## Everything CI runs: lint, format check, strict typing, the whole test suite.
 test: $(STAMP)
-	$(VENV)/bin/ruff check src tests benchmarks
-	$(VENV)/bin/ruff format --check src tests benchmarks
-	$(VENV)/bin/mypy --strict src tests
+	$(VENV)/bin/ruff check src tests benchmarks docs/_hooks
+	$(VENV)/bin/ruff format --check src tests benchmarks docs/_hooks
+	$(VENV)/bin/mypy --strict src tests docs/_hooks
+	$(MAKE) --no-print-directory docs
 	$(PY) -m pytest
+
+## The documentation site (MkDocs, Material, mkdocstrings) into site/; a warning fails it.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir site
 
 ## Build the sdist and the wheel into dist/ and check them.
 dist: $(STAMP)
@@ -74,4 +79,4 @@ sandbox: $(STAMP)
 	$(VENV)/bin/govuk-notify sandbox
 
 clean:
-	rm -rf $(VENV) .venv-* .bench-venv .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-* .bench-venv .mypy_cache .ruff_cache .pytest_cache .hypothesis site

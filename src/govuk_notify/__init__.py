@@ -1,9 +1,27 @@
 """govuk-notify: a strongly typed client for the GOV.UK Notify API.
 
-The errors are imported with the package; every other public name (the client, the models,
-``prepare_upload``) is imported when it is first used (PEP 562). ``import govuk_notify`` is then
-cheap, and a part of the package loads only what it needs: ``govuk_notify.callbacks`` in a web
-application loads no HTTP client, ``govuk_notify.validation`` no pydantic.
+Everything a program needs is importable from here: `NotifyClient` and `RetryPolicy`, the
+request models (`SmsRequest`, `EmailRequest`, `LetterRequest`, `PrecompiledLetterRequest`,
+`FileUpload`, `LetterPersonalisation`, `NotificationFilters`), the response models, the status
+enums, `prepare_upload`, and every error. The submodules `govuk_notify.validation`,
+`govuk_notify.callbacks`, `govuk_notify.bulk` and `govuk_notify.sandbox` are imported on their
+own.
+
+The errors are imported with the package; every other public name is imported when it is first
+used (PEP 562). `import govuk_notify` is then cheap, and a part of the package loads only what
+it needs: `govuk_notify.callbacks` in a web application loads no HTTP client,
+`govuk_notify.validation` no pydantic.
+
+Example:
+    ```python
+    from govuk_notify import NotifyClient
+
+    with NotifyClient(api_key) as client:
+        response = client.send_sms_notification(
+            "07700 900123", template_id, {"name": "Amala", "code": "4821"}
+        )
+        print(response.id)
+    ```
 """
 
 from __future__ import annotations
@@ -84,7 +102,7 @@ if TYPE_CHECKING:
     from .uploads import prepare_upload
 
 TooManyRequestsError = DailyLimitError
-"""The server's name for :class:`DailyLimitError`."""
+"""The server's name for `DailyLimitError` (429, the daily limit is used up)."""
 
 _LAZY: dict[str, str] = {
     "RetryPolicy": "._transport",

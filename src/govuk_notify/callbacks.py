@@ -4,18 +4,29 @@ GOV.UK Notify POSTs JSON to URLs a service configures, each request carrying the
 ``Authorization: Bearer <the token the service chose>``:
 
 * a **delivery receipt** when an email's or a text message's status changes
-  (:class:`EmailDeliveryReceipt` or :class:`SmsDeliveryReceipt`, told apart by
-  ``notification_type``; :data:`DeliveryReceipt` is either),
+  (`EmailDeliveryReceipt` or `SmsDeliveryReceipt`, told apart by `notification_type`;
+  `DeliveryReceipt` is either),
 * a **received text message** when someone texts the service's number
-  (:class:`ReceivedTextCallback`),
-* a **returned letter** when the post sends a letter back (:class:`ReturnedLetterCallback`).
+  (`ReceivedTextCallback`),
+* a **returned letter** when the post sends a letter back (`ReturnedLetterCallback`).
 
 Each kind has its own URL in Notify's settings, so each has its own function here:
-:func:`parse_delivery_receipt`, :func:`parse_received_text` and :func:`parse_returned_letter`.
-They take the ``Authorization`` header, the raw body and the token you expect; they check the
-token in constant time *before* reading the body, then return the typed payload or raise a
-:class:`CallbackError` whose ``http_status`` (401 or 400) is the answer to give. No web framework
-is involved. Neither the expected token nor the received one ever appears in an error or a log.
+`parse_delivery_receipt`, `parse_received_text` and `parse_returned_letter`. They take the
+`Authorization` header, the raw body and the token you expect; they check the token in constant
+time *before* reading the body, then return the typed payload or raise a `CallbackError` whose
+`http_status` (401 or 400) is the answer to give. No web framework is involved. Neither the
+expected token nor the received one ever appears in an error or a log.
+
+Example:
+    ```python
+    try:
+        receipt = parse_delivery_receipt(
+            request.headers.get("Authorization"), request.body, expected_token=TOKEN
+        )
+    except CallbackError as error:
+        return Response(str(error), status=error.http_status)
+    save_status(receipt.id, receipt.status)
+    ```
 """
 
 from __future__ import annotations
@@ -132,13 +143,14 @@ class EmailDeliveryReceipt(_DeliveryReceiptBase):
 DeliveryReceipt: TypeAlias = Annotated[
     SmsDeliveryReceipt | EmailDeliveryReceipt, Field(discriminator="notification_type")
 ]
-"""A delivery receipt of either channel, chosen by its ``notification_type``.
+"""A delivery receipt of either channel, chosen by its `notification_type`.
 
 Notify sends delivery receipts for emails and text messages only; letters have none (a letter
-that comes back is reported by :class:`ReturnedLetterCallback`)."""
+that comes back is reported by `ReturnedLetterCallback`).
+"""
 
 DELIVERY_RECEIPT_ADAPTER: TypeAdapter[DeliveryReceipt] = TypeAdapter(DeliveryReceipt)
-"""Validates (and gives the JSON Schema of) :data:`DeliveryReceipt`."""
+"""Validates (and gives the JSON Schema of) `DeliveryReceipt`."""
 
 
 class ReceivedTextCallback(_CallbackModel):
@@ -195,13 +207,19 @@ CALLBACK_MODELS: tuple[type[ResponseModel], ...] = (
     ReceivedTextCallback,
     ReturnedLetterCallback,
 )
-"""Every callback model class, for exporting their JSON Schemas (see also
-:func:`callback_json_schemas`, which adds the :data:`DeliveryReceipt` union)."""
+"""Every callback model class, for exporting their JSON Schemas.
+
+See also `callback_json_schemas`, which adds the `DeliveryReceipt` union.
+"""
 
 
 def callback_json_schemas() -> dict[str, dict[str, Any]]:
-    """The JSON Schema of each callback payload, keyed by a name fit for a file name: one per
-    class in :data:`CALLBACK_MODELS` and ``DeliveryReceipt`` for the union of both channels."""
+    """The JSON Schema of each callback payload.
+
+    Returns:
+        The schemas keyed by a name fit for a file name: one per class in `CALLBACK_MODELS`, and
+        `DeliveryReceipt` for the union of both channels.
+    """
     schemas = {model.__name__: model.model_json_schema() for model in CALLBACK_MODELS}
     schemas["DeliveryReceipt"] = DELIVERY_RECEIPT_ADAPTER.json_schema()
     return schemas
@@ -211,17 +229,24 @@ def callback_json_schemas() -> dict[str, dict[str, Any]]:
 
 
 class CallbackError(NotifyError):
-    """A callback was refused. ``http_status`` is the status to answer Notify with.
+    """A callback was refused: answer Notify with `http_status`.
 
-    The message says what was wrong and never quotes the ``Authorization`` header or a token.
+    The message says what was wrong and never quotes the `Authorization` header or a token.
+
+    Attributes:
+        http_status: The HTTP status to answer with: 401 for a missing or wrong token, 400 for
+            a body that is not the payload.
     """
 
     http_status: ClassVar[int] = 400
 
 
 class MissingTokenError(CallbackError):
-    """401: there is no ``Authorization`` header, it is empty, it does not use the ``Bearer``
-    scheme, or the scheme has no token after it."""
+    """401: the callback carries no bearer token.
+
+    There is no `Authorization` header, it is empty, it does not use the `Bearer` scheme, or the
+    scheme has no token after it.
+    """
 
     http_status: ClassVar[int] = 401
 
@@ -235,9 +260,13 @@ class InvalidTokenError(CallbackError):
 class MalformedCallbackError(CallbackError):
     """400: the token was right but the body is not JSON, or not the payload expected.
 
-    ``problems`` holds ``(field, message)`` pairs (``field`` is ``"body"`` when the body as a
-    whole is wrong); ``fields`` lists just the field names. The messages are pydantic's, taken
-    without the input values, so the error does not repeat the personal data a payload holds.
+    The messages are pydantic's, taken without the input values, so the error does not repeat
+    the personal data a payload holds.
+
+    Attributes:
+        kind: The kind of callback expected, such as `delivery receipt`.
+        problems: `(field, message)` pairs; `field` is `"body"` when the body as a whole is
+            wrong, and dotted for a nested field.
     """
 
     http_status: ClassVar[int] = 400
@@ -249,6 +278,7 @@ class MalformedCallbackError(CallbackError):
 
     @property
     def fields(self) -> tuple[str, ...]:
+        """The names of the fields in `problems`, in order."""
         return tuple(field for field, _ in self.problems)
 
     def __str__(self) -> str:
@@ -309,16 +339,30 @@ def _received_token(authorization: str | bytes | None) -> bytes:
 def check_bearer_token(
     authorization: str | bytes | None, *, expected_token: str | Sequence[str]
 ) -> None:
-    """Check the ``Authorization`` header of a callback against the token you configured.
+    """Check the `Authorization` header of a callback against the token you configured.
 
-    ``expected_token`` may also be a sequence of tokens, all accepted: Notify retries a callback
-    (for up to 25 minutes) with the token it had when it queued it, so while you change the
-    token both the old and the new one arrive.
-    The comparison takes the same time whatever the tokens hold (it compares SHA-256 digests
-    with :func:`hmac.compare_digest`, so even the length is not revealed).
+    The comparison takes the same time whatever the tokens hold: it compares SHA-256 digests
+    with `hmac.compare_digest`, so even the length is not revealed. The `parse_*` functions call
+    it first; call it yourself only to check a token without parsing a body.
 
-    Raises :class:`MissingTokenError` or :class:`InvalidTokenError`, and
-    :class:`~govuk_notify.errors.ConfigurationError` if ``expected_token`` is empty.
+    Args:
+        authorization: The request's `Authorization` header as `str` or `bytes` (read as
+            Latin-1, as WSGI and ASGI servers read headers), or None when there is none. The
+            scheme is matched ignoring case (`Bearer`, `bearer`).
+        expected_token: The token set in Notify, or a sequence of tokens that are all accepted:
+            Notify retries a callback (for up to 25 minutes) with the token it had when it
+            queued it, so while you change the token both the old and the new one arrive.
+
+    Raises:
+        MissingTokenError: There is no bearer token in `authorization` (answer 401).
+        InvalidTokenError: The token is none of the expected ones (answer 401).
+        ConfigurationError: `expected_token` is empty, or a sequence that is empty or holds an
+            empty string or a non-string (say, an unset environment variable).
+
+    Example:
+        ```python
+        check_bearer_token(headers.get("Authorization"), expected_token=[new_token, old_token])
+        ```
     """
     expected = _expected_tokens(expected_token)
     received = hashlib.sha256(_received_token(authorization)).digest()
@@ -391,11 +435,32 @@ def parse_delivery_receipt(
 ) -> DeliveryReceipt:
     """Check a delivery receipt's bearer token, then parse its body.
 
-    ``authorization`` is the ``Authorization`` header (None if absent), ``body`` the raw request
-    body. Returns an :class:`SmsDeliveryReceipt` or an :class:`EmailDeliveryReceipt`; raises
-    :class:`MissingTokenError` or :class:`InvalidTokenError` (answer 401) or
-    :class:`MalformedCallbackError` (answer 400). See :func:`check_bearer_token` for
-    ``expected_token``.
+    Args:
+        authorization: The request's `Authorization` header (`str` or `bytes`), or None when
+            there is none.
+        body: The raw request body, as `bytes` or `str`. It is read only once the token is
+            right.
+        expected_token: The token set in Notify, or several that are all accepted (see
+            `check_bearer_token`).
+
+    Returns:
+        An `SmsDeliveryReceipt` or an `EmailDeliveryReceipt`, chosen by the body's
+        `notification_type`.
+
+    Raises:
+        MissingTokenError: There is no bearer token (answer 401).
+        InvalidTokenError: The token is not the one expected (answer 401).
+        MalformedCallbackError: The body is not JSON or not a delivery receipt (answer 400).
+        ConfigurationError: `expected_token` is empty.
+
+    Example:
+        ```python
+        receipt = parse_delivery_receipt(
+            request.headers.get("Authorization"), request.get_data(), expected_token=TOKEN
+        )
+        if receipt.status is SmsStatus.PERMANENT_FAILURE:
+            mark_number_as_wrong(receipt.to)
+        ```
     """
     return _parse(_DELIVERY_RECEIPT, authorization, body, expected_token)
 
@@ -405,7 +470,21 @@ def parse_received_text(
 ) -> ReceivedTextCallback:
     """Check a received text message's bearer token, then parse its body.
 
-    Arguments and errors as for :func:`parse_delivery_receipt`.
+    Args:
+        authorization: The request's `Authorization` header (`str` or `bytes`), or None when
+            there is none.
+        body: The raw request body, as `bytes` or `str`.
+        expected_token: The token set in Notify, or several that are all accepted (see
+            `check_bearer_token`).
+
+    Returns:
+        The received text message.
+
+    Raises:
+        MissingTokenError: There is no bearer token (answer 401).
+        InvalidTokenError: The token is not the one expected (answer 401).
+        MalformedCallbackError: The body is not a received text message (answer 400).
+        ConfigurationError: `expected_token` is empty.
     """
     return _parse(_RECEIVED_TEXT, authorization, body, expected_token)
 
@@ -415,6 +494,20 @@ def parse_returned_letter(
 ) -> ReturnedLetterCallback:
     """Check a returned letter's bearer token, then parse its body.
 
-    Arguments and errors as for :func:`parse_delivery_receipt`.
+    Args:
+        authorization: The request's `Authorization` header (`str` or `bytes`), or None when
+            there is none.
+        body: The raw request body, as `bytes` or `str`.
+        expected_token: The token set in Notify, or several that are all accepted (see
+            `check_bearer_token`).
+
+    Returns:
+        The returned letter report.
+
+    Raises:
+        MissingTokenError: There is no bearer token (answer 401).
+        InvalidTokenError: The token is not the one expected (answer 401).
+        MalformedCallbackError: The body is not a returned-letter report (answer 400).
+        ConfigurationError: `expected_token` is empty.
     """
     return _parse(_RETURNED_LETTER, authorization, body, expected_token)

@@ -51,7 +51,15 @@ class _Printer:
 
 
 def run_demo(out: TextIO | None = None) -> None:
-    """Run the demo, writing to ``out`` (stdout); raises if anything does not work as it should."""
+    """Run the demo against a sandbox of its own, and print what happens.
+
+    Args:
+        out: Where to write; standard output when None.
+
+    Raises:
+        NotifyError: A call to the sandbox failed (the demo is then broken).
+        AssertionError: Something came back other than it should.
+    """
     out = out if out is not None else sys.stdout
     say = _Printer(out)
     out.write("GOV.UK Notify: the SDK against the embedded sandbox\n")
@@ -180,6 +188,15 @@ def run_demo(out: TextIO | None = None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the demo from the command line (`python -m govuk_notify.demo`).
+
+    Args:
+        argv: The command-line arguments (none are used).
+
+    Returns:
+        The exit status: 0 when every step worked, 1 when a call failed (the error is printed
+        on standard error).
+    """
     try:
         run_demo()
     except NotifyError as err:

@@ -1,7 +1,45 @@
 """The exception tree of govuk-notify.
 
-Every error the SDK raises on purpose is a :class:`NotifyError`. None of them holds the API key,
-a bearer token, the request's headers or its body.
+The SDK's rule: a mistake in what you pass (any method argument, model or helper), found before
+anything is sent, raises pydantic's `ValidationError` (a `ValueError`) whose location names the
+argument or field; everything else raised on purpose is a `NotifyError`. None of them holds the
+API key, a bearer token, the request's headers or its body, so any of them can be logged.
+
+```text
+NotifyError
+├── ConfigurationError (also a ValueError)
+│   ├── InvalidAPIKeyError
+│   └── InvalidBaseURLError
+├── APIError: Notify answered with an error status
+│   ├── BadRequestError (400)
+│   │   └── PDFNotReadyError
+│   ├── AuthError (401, 403)
+│   ├── NotFoundError (404)
+│   ├── RateLimitError (429, per minute)
+│   ├── DailyLimitError (429, per day; also named TooManyRequestsError)
+│   └── ServerError (5xx)
+├── NotifyConnectionError: no usable answer came back
+│   ├── ConnectError
+│   │   └── ConnectTimeoutError (also a NotifyTimeoutError)
+│   ├── TLSError
+│   ├── NotifyTimeoutError
+│   │   └── ReadTimeoutError
+│   └── ConnectionDroppedError
+├── SendStatusUnknownError: a send that may have reached Notify
+├── InvalidResponseError: an answer that is not what the API promises
+├── InvalidRecipientError (govuk_notify.validation; also a ValueError)
+└── CallbackError (govuk_notify.callbacks): a callback to refuse
+```
+
+Example:
+    ```python
+    try:
+        client.send_sms_notification(phone, template_id, values, reference=ref)
+    except SendStatusUnknownError:
+        ...  # it may have been sent: look it up by reference before sending again
+    except APIError as error:
+        log.warning("Notify refused: %s", error)  # "400 Missing personalisation: code"
+    ```
 """
 
 from __future__ import annotations
@@ -37,23 +75,36 @@ __all__ = [
 
 
 class NotifyError(Exception):
-    """Base class of every error raised by govuk-notify."""
+    """Base class of every error raised by govuk-notify on purpose.
+
+    Catch it to handle every failure of the SDK in one place. Bad input is not a `NotifyError`
+    but pydantic's `ValidationError` naming the argument, raised before anything is sent.
+    """
 
 
 # --- configuration ------------------------------------------------------------------------------
 
 
 class ConfigurationError(NotifyError, ValueError):
-    """A setting the SDK cannot work with: a malformed API key or base URL, a bad timeout or
-    retry policy, or a session whose proxies or headers cannot be used."""
+    """A setting the SDK cannot work with.
+
+    Raised when a client is made: a malformed API key or base URL, a bad timeout or retry
+    policy, a session whose proxies or headers cannot be used; and for an empty
+    `expected_token` given to a callback parser. It is a `ValueError` too. It is a programming
+    or deployment mistake, not a failure to retry.
+    """
 
 
 class InvalidAPIKeyError(ConfigurationError):
-    """The API key is not of the form ``{key_name}-{service_id}-{secret}``."""
+    """The API key is not of the form `{key_name}-{service_id}-{secret}`.
+
+    The last 73 characters must be the service id and the secret (two UUIDs joined by `-`), as
+    Notify splits the key. The message never quotes the key.
+    """
 
 
 class InvalidBaseURLError(ConfigurationError):
-    """The base URL is not ``https`` (or plain ``http`` to a loopback host)."""
+    """The base URL is not `https`, or plain `http` to a loopback host (such as the sandbox)."""
 
 
 # --- errors answered by the API -----------------------------------------------------------------
@@ -61,7 +112,13 @@ class InvalidBaseURLError(ConfigurationError):
 
 @dataclass(frozen=True)
 class ErrorItem:
-    """One item of the ``errors`` list of a Notify error body."""
+    """One item of the `errors` list of a Notify error body.
+
+    Attributes:
+        error: Notify's name for the error, such as `ValidationError`, `BadRequestError`,
+            `AuthError`, `NoResultFound`, `RateLimitError` or `TooManyRequestsError`.
+        message: Notify's message, such as `phone_number Not enough digits`.
+    """
 
     error: str
     message: str
@@ -70,8 +127,22 @@ class ErrorItem:
 class APIError(NotifyError):
     """Notify answered with an error status.
 
-    ``status_code`` is the HTTP status, ``errors`` the ``{error, message}`` items of the body and
-    ``message`` those messages joined into one string.
+    Raised as one of its subclasses for the statuses Notify documents, and as `APIError` itself
+    for any other status. Both of Notify's error body shapes are read; a body that is not JSON
+    gives an empty `errors`.
+
+    Attributes:
+        status_code: The HTTP status.
+        errors: The `{error, message}` items of the body, as `ErrorItem`s.
+
+    Example:
+        ```python
+        try:
+            client.get_notification_by_id(notification_id)
+        except NotFoundError as error:
+            print(error.status_code, error.error_names, error.message)
+            # 404 ('NoResultFound',) No result found
+        ```
     """
 
     status_code: int
@@ -84,10 +155,12 @@ class APIError(NotifyError):
 
     @property
     def message(self) -> str:
+        """The messages of `errors` joined with `; ` (empty when the body had none)."""
         return "; ".join(item.message for item in self.errors)
 
     @property
     def error_names(self) -> tuple[str, ...]:
+        """The `error` names of `errors`, in order: branch on these, not on message texts."""
         return tuple(item.error for item in self.errors)
 
     def __str__(self) -> str:
@@ -107,29 +180,43 @@ class APIError(NotifyError):
 
 
 class BadRequestError(APIError):
-    """400: the request was refused (schema validation, template or permission problems)."""
+    """400: Notify refused the request.
+
+    For example a validation error Notify found (a template's missing personalisation, a message
+    too long after rendering), a template or sender that does not exist, or a service not allowed
+    to send this kind of message. Not retried.
+    """
 
 
 class PDFNotReadyError(BadRequestError):
-    """400 ``PDFNotReadyError``: the letter's PDF is not available yet; try again later."""
+    """400 `PDFNotReadyError`: the letter's PDF is not available yet.
+
+    Raised by `get_pdf_for_letter` a little after a letter was sent. Try again a few seconds
+    later.
+    """
 
 
 class AuthError(APIError):
-    """401 or 403: the token is missing, wrong, expired, or the key is revoked.
+    """401 or 403: the token is missing, wrong or expired, or the key is revoked.
 
-    Also raised for the 403 ``BadRequestError`` answers about team keys and trial mode on letters.
+    An expired token usually means the machine's clock is more than 30 seconds out. Also raised
+    for the 403 `BadRequestError` answers about team keys and trial mode on letters. Not retried.
     """
 
 
 class NotFoundError(APIError):
-    """404: no such notification or template (or it is past its retention period)."""
+    """404: no such notification or template, or it is past the service's retention period."""
 
 
 class RateLimitError(APIError):
-    """429 ``RateLimitError``: too many requests for this key type in the last minute.
+    """429 `RateLimitError`: too many requests for this key type in the last minute.
 
-    Safe to retry: the server checks the limit before it creates anything. ``retry_after`` is the
-    ``Retry-After`` header in seconds, when the server sent one.
+    Safe to retry, and retried by the client (see `RetryPolicy`): Notify checks the limit before
+    it creates anything. Raised once the retries are used up, or when `Retry-After` asks for a
+    longer wait than `RetryPolicy.max_retry_after`.
+
+    Attributes:
+        retry_after: The `Retry-After` header in seconds, when the server sent one, else None.
     """
 
     retry_after: float | None
@@ -145,21 +232,33 @@ class RateLimitError(APIError):
 
 
 class DailyLimitError(APIError):
-    """429 ``TooManyRequestsError``: the service's daily sending limit is used up. Never retried."""
+    """429 `TooManyRequestsError`: the service's daily sending limit is used up.
+
+    Never retried: the limit resets at midnight. Also importable as `TooManyRequestsError`,
+    the server's name for it.
+    """
 
 
 class ServerError(APIError):
-    """5xx: Notify (or a proxy in front of it) failed."""
+    """5xx: Notify, or a proxy in front of it, failed.
+
+    Reads are retried after a 500, 502, 503 or 504. A send is not (unless
+    `RetryPolicy.retry_sends_on_server_error`): after a 502 or 504 it raises
+    `SendStatusUnknownError` with this error as its `__cause__`, since the message may exist.
+    """
 
 
 # --- the connection -----------------------------------------------------------------------------
 
 
 class NotifyConnectionError(NotifyError):
-    """No usable HTTP answer came back. Not disguised as an HTTP status.
+    """No usable HTTP answer came back. Never disguised as an HTTP status.
 
-    ``status_code`` is the status of the answer when its headers had arrived before the failure
-    (a body cut off or trickled past the timeouts), else None.
+    Raised as one of its subclasses, which say whether the request can have reached Notify.
+
+    Attributes:
+        status_code: The status of the answer when its headers had arrived before the failure
+            (a body cut off, or trickled past the timeouts), else None.
     """
 
     status_code: int | None
@@ -173,27 +272,39 @@ class NotifyConnectionError(NotifyError):
 
 
 class ConnectError(NotifyConnectionError):
-    """The request never left: the name did not resolve or the connection was refused."""
+    """The request never left: the name did not resolve or the connection was refused.
+
+    Retried for sends and reads alike.
+    """
 
 
 class TLSError(NotifyConnectionError):
-    """The TLS handshake failed (for example an untrusted certificate). The request never left."""
+    """The TLS handshake failed (for example an untrusted certificate). The request never left.
+
+    Not retried: a certificate problem does not go away by itself.
+    """
 
 
 class NotifyTimeoutError(NotifyConnectionError):
-    """A timeout expired."""
+    """A timeout expired (see `Timeout`): a `ConnectTimeoutError` or a `ReadTimeoutError`."""
 
 
 class ConnectTimeoutError(NotifyTimeoutError, ConnectError):
-    """No connection could be made in time. The request never left."""
+    """No connection could be made within the connect timeout. The request never left."""
 
 
 class ReadTimeoutError(NotifyTimeoutError):
-    """The request was sent but no answer came in time: the server may have acted on it."""
+    """The request was sent but no whole answer came in time: the server may have acted on it.
+
+    Reads are retried; a send raises `SendStatusUnknownError` with this as its `__cause__`.
+    """
 
 
 class ConnectionDroppedError(NotifyConnectionError):
-    """The connection closed after the request went out, before a whole answer came back."""
+    """The connection closed after the request went out, before a whole answer came back.
+
+    Reads are retried; a send raises `SendStatusUnknownError` with this as its `__cause__`.
+    """
 
 
 class SendStatusUnknownError(NotifyError):
@@ -202,11 +313,26 @@ class SendStatusUnknownError(NotifyError):
     Raised for a send when the request went out but no clear answer came back: a read timeout, a
     connection dropped after the body was sent, or a 502/504 from a proxy. The message may have
     been sent. Before sending it again, look it up with
-    ``client.get_all_notifications(reference=err.reference)`` (which is why a reference on every
-    send is worth having). The underlying SDK error is ``__cause__``.
+    `client.get_all_notifications(reference=err.reference)` (which is why a unique reference on
+    every send is worth having). The underlying SDK error (`ReadTimeoutError`,
+    `ConnectionDroppedError` or `ServerError`) is `__cause__`.
 
-    ``reference`` is the send's ``reference`` (None if it had none); ``status_code`` is the HTTP
-    status when one arrived (a 502/504, or a 201 whose body was cut off), else None.
+    Attributes:
+        reason: What happened, in a few words (`read timed out`, say).
+        reference: The send's `reference`, or None if it had none.
+        status_code: The HTTP status when one arrived (a 502/504, or a 201 whose body was cut
+            off), else None.
+
+    Example:
+        ```python
+        try:
+            client.send_sms_notification(phone, template_id, values, reference=ref)
+        except SendStatusUnknownError as err:
+            time.sleep(10)  # let Notify finish whatever it may have started
+            found = client.get_all_notifications(reference=err.reference, template_type="sms")
+            if not found.notifications:
+                client.send_sms_notification(phone, template_id, values, reference=ref)
+        ```
     """
 
     reason: str
@@ -240,9 +366,17 @@ class SendStatusUnknownError(NotifyError):
 
 
 class InvalidResponseError(NotifyError):
-    """The answer was not what the API promises: HTML from a proxy, truncated JSON, a body the
-    models refuse, a compressed body that does not decompress, or a 2xx status the endpoint never
-    gives. For a send with a 2xx ``status_code``, Notify accepted the message."""
+    """The answer was not what the API promises.
+
+    HTML from a proxy, truncated JSON, a body the models refuse, a compressed body that does not
+    decompress, a letter's PDF that is not a PDF, or a 2xx status the endpoint never gives. For
+    a send with a 2xx `status_code`, Notify accepted the message.
+
+    Attributes:
+        detail: What was wrong with the answer.
+        status_code: The answer's HTTP status, or None.
+        body_excerpt: The start of the body, for diagnosis (never a request's content).
+    """
 
     def __init__(self, detail: str, *, status_code: int | None, body_excerpt: str = "") -> None:
         self.detail = detail
@@ -268,6 +402,8 @@ class InvalidResponseError(NotifyError):
 
 
 def _rebuild(cls: type[NotifyError], args: tuple[Any, ...], kwargs: dict[str, Any]) -> NotifyError:
-    """Unpickle an error whose constructor takes keyword-only arguments (errors cross process
-    boundaries in task queues)."""
+    """Unpickle an error whose constructor takes keyword-only arguments.
+
+    Errors cross process boundaries in task queues.
+    """
     return cls(*args, **kwargs)

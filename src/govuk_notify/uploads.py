@@ -1,4 +1,4 @@
-"""``prepare_upload``: turn a file into a value for an email's personalisation."""
+"""`prepare_upload`: turn a file into a value for an email's personalisation."""
 
 from __future__ import annotations
 
@@ -18,15 +18,39 @@ def prepare_upload(
     retention_period: str | None = None,
     is_csv: bool | None = None,
 ) -> FileUpload:
-    """Read a binary file and return it ready to place in ``personalisation``.
+    """Read a binary file and return it ready to place in an email's personalisation.
 
-    ``filename`` (with an allowed extension) is the name the recipient sees;
-    ``confirm_email_before_download`` (Notify's default: true) asks them to confirm their email
-    address first; ``retention_period`` is ``"1 week"`` to ``"78 weeks"`` (default 26 weeks);
-    ``is_csv`` is the legacy way to mark a CSV file sent without a filename.
-    Raises pydantic's ``ValidationError`` (a ``ValueError``), before anything is sent, for a
-    file opened in text mode or larger than 2 MiB (location ``f``), and for a bad filename,
-    retention period or combination.
+    The recipient gets a secure download link where the placeholder is. Nothing is sent here.
+
+    Args:
+        f: A file opened in binary mode (`open(path, "rb")`, `io.BytesIO`); it is read to the
+            end.
+        filename: The name the recipient sees, with one of the extensions Notify allows (`csv`,
+            `doc`, `docx`, `jpeg`, `jpg`, `json`, `odt`, `pdf`, `png`, `rtf`, `txt`, `xlsx`), at
+            most 100 characters. None lets Notify name it.
+        confirm_email_before_download: Ask the recipient to confirm their email address before
+            downloading (Notify's default when None: yes).
+        retention_period: How long the file can be downloaded: `"1 week"` to `"78 weeks"`
+            (Notify's default when None: 26 weeks).
+        is_csv: The legacy way to mark a CSV file sent without a filename; not with `filename`.
+
+    Returns:
+        The file, base64-encoded, with its options.
+
+    Raises:
+        pydantic.ValidationError: Before anything is sent (it is a `ValueError`): with the
+            location `f` for a file opened in text mode or larger than 2 MiB; naming the field,
+            in Notify's words, for a bad filename, retention period, or `is_csv` with
+            `filename`.
+
+    Example:
+        ```python
+        with open("report.pdf", "rb") as f:
+            upload = prepare_upload(f, filename="report.pdf", retention_period="4 weeks")
+        client.send_email_notification(
+            address, template_id, personalisation={"link_to_file": upload}
+        )
+        ```
     """
     data: object = f.read()
     if not isinstance(data, bytes):

@@ -1,4 +1,8 @@
-"""Base classes and shared field types of the models."""
+"""Base classes and shared field types of the models.
+
+Request models refuse unknown fields and are frozen; response models keep unknown fields (in
+`model_extra`) and are frozen; status enums admit values Notify adds later (`OpenEnum`).
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,11 @@ __all__ = ["OpenEnum", "RequestModel", "ResponseModel", "Timestamp", "argument_e
 
 
 class RequestModel(BaseModel):
-    """Requests refuse unknown fields (a typo fails loudly) and cannot change once validated.
-    Their errors never quote the input, which may be personal data."""
+    """Base of the request models: unknown fields refused, frozen, errors without the input.
+
+    A typo such as `phone_numbr` fails loudly, a request cannot change once it was checked, and
+    a `ValidationError` never quotes the input, which may be personal data.
+    """
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True
@@ -22,7 +29,11 @@ class RequestModel(BaseModel):
 
 
 class ResponseModel(BaseModel):
-    """Responses keep unknown fields (Notify adds fields often) and cannot change."""
+    """Base of the response models: unknown fields kept, frozen.
+
+    Notify adds fields often; a field this version does not know is kept in `model_extra`
+    instead of failing the whole response.
+    """
 
     model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
@@ -31,8 +42,16 @@ class OpenEnum(str, enum.Enum):
     """A string enum that admits values it does not know yet.
 
     Notify adds statuses and postage classes from time to time; an old client must not crash on
-    them. An unknown value becomes a pseudo-member whose ``value`` is the text the server sent and
-    whose ``is_known`` is False.
+    them. An unknown value becomes a pseudo-member whose `value` is the text the server sent and
+    whose `is_known` is False; equal unknown values are the same object. Members are strings, so
+    `status == "delivered"` works as well as `status is SmsStatus.DELIVERED`.
+
+    Example:
+        ```python
+        SmsStatus("delivered") is SmsStatus.DELIVERED  # True
+        later = SmsStatus("queued-abroad")  # a value this version does not know
+        later.value, later.is_known  # ('queued-abroad', False)
+        ```
     """
 
     @classmethod
@@ -47,6 +66,7 @@ class OpenEnum(str, enum.Enum):
 
     @property
     def is_known(self) -> bool:
+        """False for a value Notify added after this version of the SDK was released."""
         return type(self).__members__.get(self._name_) is self
 
     def __str__(self) -> str:
@@ -59,7 +79,7 @@ def _assume_utc(value: datetime) -> datetime:
 
 
 Timestamp = Annotated[datetime, AfterValidator(_assume_utc)]
-"""An aware ``datetime``; a timestamp without a zone is read as UTC, as Notify means it."""
+"""An aware `datetime`; a timestamp without a zone is read as UTC, as Notify means it."""
 
 
 def argument_error(

@@ -1,4 +1,8 @@
-"""Status, type and postage values."""
+"""Status, type and postage values.
+
+The status and postage enums are `OpenEnum`s: a value Notify adds later is kept (with
+`is_known` False) instead of failing the response. Every member is also a `str`.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,10 @@ __all__ = [
 
 
 class TemplateType(str, enum.Enum):
-    """The kinds of template (and of notification)."""
+    """The kinds of template and of notification: `sms`, `email` or `letter`.
+
+    `NotificationType` is another name for it.
+    """
 
     SMS = "sms"
     EMAIL = "email"
@@ -30,10 +37,18 @@ class TemplateType(str, enum.Enum):
 
 
 NotificationType = TemplateType
+"""The kinds of notification: the same enum as `TemplateType`."""
 
 
 class SmsStatus(OpenEnum):
-    """Statuses a text message can have."""
+    """Statuses a text message can have.
+
+    `created` (queued), `sending` (with the provider), `pending` (waiting for the phone to
+    answer the provider), `sent` (to an international number that gives no receipt),
+    `delivered`; and the failures: `permanent-failure` (a wrong number, or the network refused
+    it), `temporary-failure` (the phone is off, has no signal or a full inbox: you can try
+    again), `technical-failure` (between Notify and the provider; the message was not sent).
+    """
 
     CREATED = "created"
     SENDING = "sending"
@@ -47,7 +62,12 @@ class SmsStatus(OpenEnum):
 
 
 class EmailStatus(OpenEnum):
-    """Statuses an email can have."""
+    """Statuses an email can have.
+
+    `created`, `sending`, `delivered`; `permanent-failure` (the address was wrong: remove it),
+    `temporary-failure` (the inbox is full or a spam filter refused it), `technical-failure`
+    (between Notify and the provider; the email was not sent).
+    """
 
     CREATED = "created"
     SENDING = "sending"
@@ -58,8 +78,12 @@ class EmailStatus(OpenEnum):
 
 
 class LetterStatus(OpenEnum):
-    """Statuses a templated letter can have (the API renames created/sending to ``accepted`` and
-    delivered/returned to ``received``). ``validation-failed`` covers letters that are too long."""
+    """Statuses a templated letter can have.
+
+    The API shows `created` and `sending` as `accepted` (Notify is printing it) and `delivered`
+    and `returned-letter` as `received` (posted). `validation-failed` covers letters that are
+    too long, `cancelled` letters cancelled before printing.
+    """
 
     ACCEPTED = "accepted"
     RECEIVED = "received"
@@ -70,7 +94,11 @@ class LetterStatus(OpenEnum):
 
 
 class PrecompiledLetterStatus(OpenEnum):
-    """Statuses a precompiled (PDF) letter can have."""
+    """Statuses a precompiled (PDF) letter can have.
+
+    Those of `LetterStatus` and, while Notify checks the PDF, `pending-virus-check`, then
+    `virus-scan-failed` or `validation-failed` (the PDF is outside the letter specification).
+    """
 
     PENDING_VIRUS_CHECK = "pending-virus-check"
     VIRUS_SCAN_FAILED = "virus-scan-failed"
@@ -83,8 +111,11 @@ class PrecompiledLetterStatus(OpenEnum):
 
 
 class Postage(OpenEnum):
-    """Postage of a letter. ``europe`` and ``rest-of-world`` are set by Notify for addresses
-    abroad; a request can ask only for ``first``, ``second`` or ``economy``."""
+    """Postage of a letter.
+
+    `europe` and `rest-of-world` are set by Notify for addresses abroad; a request can ask only
+    for `first`, `second` or `economy`.
+    """
 
     FIRST = "first"
     SECOND = "second"
@@ -94,8 +125,12 @@ class Postage(OpenEnum):
 
 
 class NotificationStatusFilter(str, enum.Enum):
-    """The 16 values the ``status`` filter of the notifications list accepts, in the server's
-    order. ``failed``, ``accepted`` and ``received`` are aliases the server expands."""
+    """The 16 values the `status` filter of the notifications list accepts, in Notify's order.
+
+    `failed` stands for the three failure statuses; `accepted` and `received` are the letter
+    statuses Notify expands to its own. A closed enum: a value outside it is refused before
+    anything is sent.
+    """
 
     CANCELLED = "cancelled"
     CREATED = "created"

@@ -1,6 +1,17 @@
-"""Request models. Each validates its input the way the Notify server does, before anything is
+"""Request models: one per send, plus the list filters.
+
+Each validates its input the way the Notify server does, when it is made and before anything is
 sent: a request the server would accept is never refused, and a mistake that can be found without
-the service's state is reported with the field's name and the server's own words."""
+the service's state raises pydantic's `ValidationError` naming the field, in the server's own
+words. The models are frozen and refuse unknown fields; their errors never quote the input.
+Build one where the input arrives and send it later with `NotifyClient.send`.
+
+Example:
+    ```python
+    request = SmsRequest(phone_number="07700 900123", template_id=template_id)  # checked here
+    response = client.send(request)  # an SmsResponse
+    ```
+"""
 
 from __future__ import annotations
 
@@ -67,8 +78,9 @@ __all__ = [
 ]
 
 MAX_REFERENCE_LENGTH = 1000
+"""The longest `reference` Notify accepts on a templated message, in characters."""
 MAX_FILE_SIZE = MAX_UPLOAD_SIZE
-"""The size ``prepare_upload`` allows, as the official clients do (2 MiB)."""
+"""The size `prepare_upload` allows, as the official clients do (2 MiB)."""
 
 
 @functools.cache
@@ -97,7 +109,8 @@ Id = Annotated[
     BeforeValidator(_uuid),
     WithJsonSchema({"type": "string", "format": "uuid"}),
 ]
-"""A UUID, given as ``uuid.UUID`` or ``str``; sent in canonical form."""
+"""A UUID, given as `uuid.UUID` or `str` in any form `uuid.UUID()` reads (hyphens anywhere,
+braces, a `urn:uuid:` prefix, any case), as the server reads it; sent in canonical form."""
 
 Reference = Annotated[
     StrictStr,
@@ -107,6 +120,7 @@ Reference = Annotated[
         "At most 1000 characters.",
     ),
 ]
+"""A `reference`: any string of at most 1000 characters."""
 
 
 def _recipient_error(err: InvalidRecipientError) -> PydanticCustomError:
@@ -126,9 +140,13 @@ def _no_files(personalisation: Mapping[str, object] | None) -> None:
 
 
 class FileUpload(RequestModel):
-    """A file to send by email, as a value in the personalisation (see ``prepare_upload``).
+    """A file to send by email, as a value in the personalisation (made by `prepare_upload`).
 
-    The file is shared through a secure download link placed where the placeholder is.
+    The file is shared through a secure download link placed where the placeholder is. Made
+    directly, the fields are checked as Notify checks them: the file is base64, not empty and at
+    most 2 MiB + 1 KiB decoded; the filename has an allowed extension and at most 100
+    characters; the retention period is `1 week` to `78 weeks`; `is_csv` is not set with a
+    filename.
     """
 
     file: StrictStr = Field(description="The file's bytes, base64-encoded.", repr=False)
@@ -204,7 +222,12 @@ class FileUpload(RequestModel):
         return self
 
     def to_payload(self) -> dict[str, Any]:
-        """The JSON object Notify expects (all four documented keys, ``is_csv`` only if set)."""
+        """The JSON object Notify expects in the personalisation.
+
+        Returns:
+            The four documented keys (`file`, `filename`, `confirm_email_before_download`,
+            `retention_period`, None as null), and `is_csv` only if it is set.
+        """
         payload: dict[str, Any] = {
             "file": self.file,
             "filename": self.filename,
@@ -221,10 +244,13 @@ def _file_or_json(value: object) -> str:
 
 
 Personalisation = dict[str, JsonValue]
+"""Placeholder values: names to JSON values (a list becomes a bulleted list or `a, b and c`)."""
 EmailPersonalisationValue = Annotated[
     Union[Annotated[FileUpload, Tag("file")], Annotated[JsonValue, Tag("json")]],  # noqa: UP007
     Discriminator(_file_or_json),
 ]
+"""An email's placeholder value: a JSON value, or a file (`FileUpload`, or a mapping with a
+`file` key)."""
 
 
 def _personalisation_payload(personalisation: Mapping[str, Any]) -> dict[str, Any]:
@@ -238,15 +264,45 @@ def _personalisation_payload(personalisation: Mapping[str, Any]) -> dict[str, An
 
 
 class SmsRequest(RequestModel):
-    """A text message to send (``POST /v2/notifications/sms``)."""
+    """A text message to send (`POST /v2/notifications/sms`).
+
+    Raises:
+        pydantic.ValidationError: When made with a phone number Notify would refuse (in
+            Notify's words: `Not enough digits`, `Must not contain letters or symbols`...), an
+            id that is not a UUID, a reference over 1000 characters, a file in the
+            personalisation, or an unknown field.
+
+    Example:
+        ```python
+        request = SmsRequest(
+            phone_number="+44 7700 900123",
+            template_id="27977601-9753-4b18-afab-ef47bb93bc78",
+            personalisation={"name": "Amala", "code": "4821"},
+            reference="sign-in-4134325",
+        )
+        ```
+    """
 
     phone_number: StrictStr = Field(
-        description="A UK or international number, in any usual format."
+        description="A UK or international number, in any usual format: 07700 900123, "
+        "+44 (0)7700-900123, 447700900123, +1 202 555 0123. Landlines and numbers abroad are "
+        "allowed here; whether the service may send to them is Notify's to check."
     )
-    template_id: Id
-    personalisation: Personalisation | None = None
-    reference: Reference | None = None
-    sms_sender_id: Id | None = None
+    template_id: Id = Field(description="The template's id (a UUID, as str or uuid.UUID).")
+    personalisation: Personalisation | None = Field(
+        default=None,
+        description="Values for the template's placeholders, by name (matched ignoring case, "
+        "spaces, _ and -).",
+    )
+    reference: Reference | None = Field(
+        default=None,
+        description="Your identifier for the message or batch, at most 1000 characters; no "
+        "personal data. Find the message by it with get_all_notifications(reference=...).",
+    )
+    sms_sender_id: Id | None = Field(
+        default=None,
+        description="One of the service's text message senders (its id); the default when null.",
+    )
 
     if TYPE_CHECKING:
 
@@ -279,6 +335,11 @@ class SmsRequest(RequestModel):
         return value
 
     def to_payload(self) -> dict[str, Any]:
+        """The JSON body Notify expects.
+
+        Returns:
+            The fields that are set, ids in canonical form; null fields are left out.
+        """
         payload: dict[str, Any] = {
             "phone_number": self.phone_number,
             "template_id": str(self.template_id),
@@ -310,16 +371,44 @@ _HTTPS_URI = re.compile(
 
 
 class EmailRequest(RequestModel):
-    """An email to send (``POST /v2/notifications/email``)."""
+    """An email to send (`POST /v2/notifications/email`).
 
-    email_address: StrictStr
-    template_id: Id
+    Raises:
+        pydantic.ValidationError: When made with an address Notify would refuse (`Not a valid
+            email address`), an id that is not a UUID, a reference over 1000 characters, an
+            unsubscribe URL that is not an absolute https URL, a `sanitise_content_for` key
+            whose value is not a string, a bad file, or an unknown field.
+
+    Example:
+        ```python
+        request = EmailRequest(
+            email_address="amala@example.gov.uk",
+            template_id="24195183-379b-4f65-bb31-7f9b87596cc0",
+            personalisation={"subject": "Your application", "body": "Thank you."},
+            one_click_unsubscribe_url="https://example.gov.uk/unsubscribe?u=1",
+        )
+        ```
+    """
+
+    email_address: StrictStr = Field(
+        description="The recipient's address; surrounding spaces and zero-width characters are "
+        "ignored, as Notify ignores them."
+    )
+    template_id: Id = Field(description="The template's id (a UUID, as str or uuid.UUID).")
     personalisation: dict[str, EmailPersonalisationValue] | None = Field(
         default=None,
-        description="Placeholder values; a value may be a file made by prepare_upload().",
+        description="Values for the template's placeholders, by name (matched ignoring case, "
+        "spaces, _ and -). A value may be a file made by prepare_upload().",
     )
-    reference: Reference | None = None
-    email_reply_to_id: Id | None = None
+    reference: Reference | None = Field(
+        default=None,
+        description="Your identifier for the message or batch, at most 1000 characters; no "
+        "personal data. Find the message by it with get_all_notifications(reference=...).",
+    )
+    email_reply_to_id: Id | None = Field(
+        default=None,
+        description="One of the service's reply-to addresses (its id); the default when null.",
+    )
     one_click_unsubscribe_url: StrictStr | None = Field(
         default=None, description="An absolute https URL put in the List-Unsubscribe header."
     )
@@ -383,6 +472,12 @@ class EmailRequest(RequestModel):
         return self
 
     def to_payload(self) -> dict[str, Any]:
+        """The JSON body Notify expects.
+
+        Returns:
+            The fields that are set, ids in canonical form and files as Notify's file objects;
+            null fields are left out.
+        """
         payload: dict[str, Any] = {
             "email_address": self.email_address,
             "template_id": str(self.template_id),
@@ -401,25 +496,54 @@ class EmailRequest(RequestModel):
 
 
 AddressLine = Union[StrictStr, int, float, None]  # noqa: UP007
+"""An address line: text, or a number (Notify reads it as text); None or empty for none."""
 
 
 class LetterPersonalisation(RequestModel):
     """The personalisation of a letter: the address, and any other placeholder values.
 
-    The address is ``address_line_1`` to ``address_line_7`` (3 to 7 lines after blank lines are
-    dropped; the last is a UK postcode, ``BFPO``, or a country). The legacy ``postcode`` field is
-    read as the last line when ``address_line_7`` is not given. Other keys are kept as they are.
+    The address is `address_line_1` to `address_line_7` (3 to 7 lines after blank lines are
+    dropped; the last is a UK postcode, `BFPO`, or a country). The legacy `postcode` field is
+    read as the last line when `address_line_7` is not given. Other keys (the template's
+    placeholders) are kept as they are and must be JSON values. A plain `dict` given to
+    `send_letter_notification` or `LetterRequest` becomes one of these.
+
+    Raises:
+        pydantic.ValidationError: When made with an address Notify would refuse, in its words
+            (see `govuk_notify.validation.validate_postal_address`), a value that is not JSON,
+            or a file.
+
+    Example:
+        ```python
+        personalisation = LetterPersonalisation.model_validate(
+            {
+                "address_line_1": "Amala Bird",
+                "address_line_2": "123 High Street",
+                "address_line_3": "SW14 6BF",
+                "name": "Amala",
+            }
+        )
+        ```
     """
 
     model_config = ConfigDict(extra="allow")
 
-    address_line_1: AddressLine = None
-    address_line_2: AddressLine = None
-    address_line_3: AddressLine = None
-    address_line_4: AddressLine = None
-    address_line_5: AddressLine = None
-    address_line_6: AddressLine = None
-    address_line_7: AddressLine = None
+    address_line_1: AddressLine = Field(
+        default=None, description="The first line of the address, usually the name."
+    )
+    address_line_2: AddressLine = Field(default=None, description="The second line.")
+    address_line_3: AddressLine = Field(
+        default=None,
+        description="The third line; an address needs at least three after empty ones are dropped.",
+    )
+    address_line_4: AddressLine = Field(default=None, description="An optional line.")
+    address_line_5: AddressLine = Field(default=None, description="An optional line.")
+    address_line_6: AddressLine = Field(default=None, description="An optional line.")
+    address_line_7: AddressLine = Field(
+        default=None,
+        description="The seventh line. The last line given must be a UK postcode, BFPO and a "
+        "number, or a country.",
+    )
     postcode: AddressLine = Field(
         default=None, description="Legacy: the last line of the address, when there is no line 7."
     )
@@ -446,16 +570,33 @@ class LetterPersonalisation(RequestModel):
         return self
 
     def to_payload(self) -> dict[str, Any]:
-        """The personalisation as sent: the address keys given, then the other values."""
+        """The personalisation as sent.
+
+        Returns:
+            The address keys given, then the other values, as given (no cleaning up: Notify
+            does that).
+        """
         return self.model_dump(exclude_unset=True)
 
 
 class LetterRequest(RequestModel):
-    """A letter to send from a template (``POST /v2/notifications/letter``)."""
+    """A letter to send from a template (`POST /v2/notifications/letter`).
 
-    template_id: Id
-    personalisation: LetterPersonalisation
-    reference: Reference | None = None
+    Raises:
+        pydantic.ValidationError: When made with an address Notify would refuse, an id that is
+            not a UUID, a reference over 1000 characters, or a file in the personalisation.
+    """
+
+    template_id: Id = Field(description="The template's id (a UUID, as str or uuid.UUID).")
+    personalisation: LetterPersonalisation = Field(
+        description="The address (address_line_1 to address_line_7) and the template's "
+        "placeholder values."
+    )
+    reference: Reference | None = Field(
+        default=None,
+        description="Your identifier for the message or batch, at most 1000 characters; no "
+        "personal data. Find the message by it with get_all_notifications(reference=...).",
+    )
 
     if TYPE_CHECKING:
 
@@ -468,6 +609,11 @@ class LetterRequest(RequestModel):
         ) -> None: ...
 
     def to_payload(self) -> dict[str, Any]:
+        """The JSON body Notify expects.
+
+        Returns:
+            The template id in canonical form, the personalisation, and the reference if set.
+        """
         payload: dict[str, Any] = {
             "template_id": str(self.template_id),
             "personalisation": self.personalisation.to_payload(),
@@ -478,6 +624,7 @@ class LetterRequest(RequestModel):
 
 
 PrecompiledPostage = Literal["first", "second", "economy"]
+"""The postage a precompiled letter can ask for."""
 
 
 def _pdf_bytes(value: object) -> object:
@@ -487,10 +634,14 @@ def _pdf_bytes(value: object) -> object:
 
 
 class PrecompiledLetterRequest(RequestModel):
-    """A letter you made as a PDF (``POST /v2/notifications/letter`` with ``content``).
+    """A letter you made as a PDF (`POST /v2/notifications/letter` with `content`).
 
     Notify checks the PDF after accepting it: a PDF outside the letter specification ends with
-    status ``validation-failed``.
+    the status `validation-failed`.
+
+    Raises:
+        pydantic.ValidationError: When made without a reference, with content that is not
+            bytes, or with a postage other than `first`, `second` or `economy`.
     """
 
     reference: StrictStr = Field(description="Required for precompiled letters; no length limit.")
@@ -512,6 +663,11 @@ class PrecompiledLetterRequest(RequestModel):
         return value
 
     def to_payload(self) -> dict[str, Any]:
+        """The JSON body Notify expects.
+
+        Returns:
+            The reference, the PDF base64-encoded as `content`, and the postage if set.
+        """
         payload: dict[str, Any] = {
             "reference": self.reference,
             "content": base64.b64encode(self.content).decode("ascii"),
@@ -531,15 +687,33 @@ def _as_tuple(value: object) -> object:
 
 
 class NotificationFilters(RequestModel):
-    """The filters of ``GET /v2/notifications``."""
+    """The filters of `GET /v2/notifications` (`get_all_notifications` and its iterator).
+
+    Raises:
+        pydantic.ValidationError: When made with a status or template type Notify does not
+            know, an `older_than` that is not a UUID, or an `include_jobs` that is not a bool.
+    """
 
     status: Annotated[tuple[NotificationStatusFilter, ...] | None, BeforeValidator(_as_tuple)] = (
-        None
+        Field(
+            default=None,
+            description="One status or several (any of them matches); failed stands for the "
+            "three failure statuses.",
+        )
     )
-    template_type: Annotated[tuple[TemplateType, ...] | None, BeforeValidator(_as_tuple)] = None
-    reference: StrictStr | None = None
-    older_than: Id | None = None
-    include_jobs: StrictBool | None = None
+    template_type: Annotated[tuple[TemplateType, ...] | None, BeforeValidator(_as_tuple)] = Field(
+        default=None, description="sms, email or letter; one or several."
+    )
+    reference: StrictStr | None = Field(
+        default=None, description="Only the notifications sent with this reference."
+    )
+    older_than: Id | None = Field(
+        default=None, description="A notification id: the page starts after it (older)."
+    )
+    include_jobs: StrictBool | None = Field(
+        default=None,
+        description="Also list the notifications sent by uploading a spreadsheet.",
+    )
 
     if TYPE_CHECKING:
 
@@ -554,7 +728,12 @@ class NotificationFilters(RequestModel):
         ) -> None: ...
 
     def to_params(self) -> list[tuple[str, str]]:
-        """Query parameters; lists are repeated keys, as the server reads them."""
+        """The query parameters, as the server reads them.
+
+        Returns:
+            `(name, value)` pairs; several statuses or types are repeated keys, and
+            `include_jobs` is sent only when true.
+        """
         params: list[tuple[str, str]] = []
         for status in self.status or ():
             params.append(("status", status.value))

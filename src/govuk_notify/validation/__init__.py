@@ -1,7 +1,19 @@
-"""Local checks that mirror the Notify server's own validation (no I/O, no network).
+"""Local checks that mirror the Notify server's own validation (no I/O, no network, no pydantic).
 
-Phone numbers (§7.1), email addresses (§7.2), postal addresses (§7.3) and template placeholders
-(§8) of the server contract. Each error carries the server's own message.
+Phone numbers, email addresses, postal addresses and template placeholders, checked step by step
+as Notify's server checks them. A recipient Notify would accept is never refused, and each error
+carries the server's own message. The request models call these functions; call them yourself to
+check input where it arrives (a form, a spreadsheet) before building a request.
+
+Example:
+    ```python
+    from govuk_notify.validation import InvalidRecipientError, validate_phone_number
+
+    try:
+        number = validate_phone_number(form["phone"])  # "447700900123"
+    except InvalidRecipientError as error:
+        form.add_error("phone", str(error))  # "Not enough digits", in Notify's words
+    ```
 """
 
 from __future__ import annotations

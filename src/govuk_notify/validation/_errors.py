@@ -16,10 +16,14 @@ __all__ = [
 
 
 class InvalidRecipientError(NotifyError, ValueError):
-    """A recipient Notify would refuse; ``str(err)`` and ``err.message`` are the server's words.
+    """A recipient Notify would refuse; `str(err)` and `err.message` are the server's words.
 
-    Raised by the stand-alone checks of :mod:`govuk_notify.validation` (for your own forms). The
-    client and the models report the same mistakes as pydantic's ``ValidationError``.
+    Raised by the stand-alone checks of `govuk_notify.validation` (for your own forms). The
+    client and the models report the same mistakes as pydantic's `ValidationError`. A
+    `NotifyError` and a `ValueError`; the message never quotes the recipient.
+
+    Attributes:
+        message: The server's message, such as `Not enough digits`.
     """
 
     message: str
@@ -36,12 +40,12 @@ class InvalidRecipientError(NotifyError, ValueError):
 
 
 class InvalidPhoneNumberError(InvalidRecipientError):
-    """The phone number fails the server's check (§7.1)."""
+    """The phone number fails the server's check (see `validate_phone_number`)."""
 
 
 class InvalidEmailAddressError(InvalidRecipientError):
-    """The email address fails the server's check (§7.2)."""
+    """The email address fails the server's check (see `validate_email_address`)."""
 
 
 class InvalidPostalAddressError(InvalidRecipientError):
-    """The postal address fails the server's check (§7.3)."""
+    """The postal address fails the server's check (see `validate_postal_address`)."""

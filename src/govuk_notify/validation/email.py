@@ -1,4 +1,4 @@
-"""Email addresses, checked as the Notify server checks them (server contract §7.2)."""
+"""Email addresses, checked as the Notify server checks them."""
 
 from __future__ import annotations
 
@@ -29,10 +29,28 @@ _TOP_LEVEL_LABEL: Final = re.compile(r"^([a-z]{2,63}|xn--([a-z0-9]+-)*[a-z0-9]+)
 
 
 def validate_email_address(address: str) -> str:
-    """Check ``address`` as the server does; return it with zero-width characters and non-breaking
-    spaces removed and surrounding whitespace stripped (what Notify stores).
+    """Check an email address as the server does, and return it as Notify stores it.
 
-    Raises :class:`InvalidEmailAddressError` (``Not a valid email address``).
+    Zero-width characters and non-breaking spaces are removed and surrounding whitespace
+    stripped first. Then: only the characters Notify allows before the `@`, one `@`, no `..`, at
+    most 320 characters, a domain of at most 253 characters in labels of at most 63 (unicode
+    domains are converted with IDNA, as the server does), and a real top-level domain.
+
+    Args:
+        address: The address as typed.
+
+    Returns:
+        The cleaned address (not lower-cased: Notify keeps the case).
+
+    Raises:
+        InvalidEmailAddressError: `Not a valid email address`, whatever the reason (the server
+            gives no more detail).
+
+    Example:
+        ```python
+        validate_email_address(" amala@example.gov.uk ")  # 'amala@example.gov.uk'
+        validate_email_address("amala@localhost")  # raises: Not a valid email address
+        ```
     """
     address = remove_obscure_whitespace(address).strip(string.whitespace)
     match = _ADDRESS.match(address)

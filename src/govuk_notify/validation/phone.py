@@ -1,4 +1,4 @@
-"""Phone numbers, checked as the Notify server checks them (server contract §7.1).
+"""Phone numbers, checked as the Notify server checks them.
 
 The server parses with Google's libphonenumber (the ``phonenumbers`` package) and adds its own
 rules: a strict character check, a retry as an international number, a list of allowed number
@@ -69,7 +69,7 @@ _POSSIBLE_NUMBER_ERRORS: Final[dict[int, str]] = {
 
 @dataclass(frozen=True)
 class ParsedPhoneNumber:
-    """A phone number the server would accept at schema level."""
+    """A phone number the server would accept in a request, with what it found out about it."""
 
     normalised: str
     """E.164 without the ``+``, e.g. ``447700900123`` (what Notify stores as ``normalised_to``)."""
@@ -86,8 +86,10 @@ class ParsedPhoneNumber:
 
     @property
     def is_uk_landline(self) -> bool:
-        """True for +44 fixed lines, fixed-line-or-mobile and UAN numbers (these need the landline
-        permission)."""
+        """True for +44 fixed lines, fixed-line-or-mobile and UAN numbers.
+
+        A service needs Notify's landline permission to send to these.
+        """
         return self.is_uk and self.number_type in _LANDLINE_TYPES
 
 
@@ -144,19 +146,60 @@ def _parse(number: str) -> tuple[PhoneNumber, str]:
 def validate_phone_number(
     number: str, *, allow_international: bool = True, allow_uk_landline: bool = True
 ) -> str:
-    """Check ``number`` as the server does and return it normalised (E.164 without ``+``).
+    """Check a phone number as the server does, and return it as Notify stores it.
 
-    With ``allow_international=False`` a non-+44 number, and with ``allow_uk_landline=False`` a +44
-    landline, is refused with ``Not a UK mobile number`` (the server's permission checks).
-    Raises :class:`InvalidPhoneNumberError` with the server's message.
+    The steps are the server's: only digits, spaces, `(`, `)`, `-` and `+`; parsed as a UK
+    number, then as an international one; mobile, landline, UAN and personal numbers only (never
+    premium rate, toll free, shared cost, VoIP or pager); OFCOM's drama numbers
+    (`07700 900xxx`) accepted; a second attempt on a cleaned-up number; and one of the country
+    codes Notify can send to.
+
+    Args:
+        number: The number in any usual format: `07700 900123`, `+44 (0)7700-900123`,
+            `447700900123`, `+1 202 555 0123`...
+        allow_international: False to refuse numbers outside +44, as Notify does for a service
+            without the international permission.
+        allow_uk_landline: False to refuse +44 landlines, as Notify does for a service without
+            the landline permission.
+
+    Returns:
+        The number in E.164 form without the `+`, such as `447700900123`.
+
+    Raises:
+        InvalidPhoneNumberError: With the server's message: `Must not contain letters or
+            symbols`, `Not enough digits`, `Too many digits`, `Not a valid country prefix`,
+            `Number is not valid – double check the phone number you entered`, or (when a
+            permission is off) `Not a UK mobile number`.
+
+    Example:
+        ```python
+        validate_phone_number("07700 900123")  # '447700900123'
+        validate_phone_number("+1 202 555 0123", allow_international=False)  # raises
+        ```
     """
     return _validate(number, allow_international, allow_uk_landline).normalised
 
 
 def parse_phone_number(number: str) -> ParsedPhoneNumber:
-    """The schema-level check (international numbers and UK landlines allowed), with details.
+    """Check a phone number as a request's schema does, and say what kind of number it is.
 
-    Raises :class:`InvalidPhoneNumberError` with the server's message.
+    The same checks as `validate_phone_number`, with international numbers and UK landlines
+    allowed (whether your service may send to them is Notify's to check).
+
+    Args:
+        number: The number in any usual format.
+
+    Returns:
+        The normalised number, its country code and its type.
+
+    Raises:
+        InvalidPhoneNumberError: With the server's message (see `validate_phone_number`).
+
+    Example:
+        ```python
+        parsed = parse_phone_number("+44 20 7946 0000")
+        parsed.normalised, parsed.is_uk_landline  # ('442079460000', True)
+        ```
     """
     return _validate(number, True, True)
 

@@ -1,4 +1,8 @@
-"""Template placeholders, matched and filled as the Notify server does (server contract §8)."""
+"""Template placeholders, matched and filled as the Notify server does.
+
+A placeholder is `((name))`; a conditional one, `((name??text))`, shows `text` or nothing. Keys
+match placeholders ignoring case, spaces, `_` and `-`.
+"""
 
 from __future__ import annotations
 
@@ -41,7 +45,15 @@ class Placeholder:
 
 
 def normalise_key(key: str) -> str:
-    """The server's key for matching: spaces, ``_`` and ``-`` deleted, then ``str.lower``."""
+    """The server's key for matching a personalisation key to a placeholder.
+
+    Args:
+        key: A placeholder name or a personalisation key.
+
+    Returns:
+        `key` with spaces, `_` and `-` deleted, lower-cased: `"First name"`, `"first_name"` and
+        `"FIRST-NAME"` all give `"firstname"`.
+    """
     return key.translate(_KEY_DELETIONS).lower()
 
 
@@ -51,8 +63,21 @@ def _placeholder_from_body(body: str) -> Placeholder:
 
 
 def find_placeholders(*texts: str | None) -> list[Placeholder]:
-    """Placeholders in order of appearance across ``texts``, one per normalised name (first
-    spelling kept)."""
+    """The placeholders of one or more texts, in order of appearance.
+
+    Args:
+        *texts: A template's texts (subject, body...); None and empty texts are skipped.
+
+    Returns:
+        One `Placeholder` per name (names that normalise alike count once, with their first
+        spelling).
+
+    Example:
+        ```python
+        [p.name for p in find_placeholders("Hi ((name))", "((Name)) ((urgent??Now.))")]
+        # ['name', 'urgent']
+        ```
+    """
     found: dict[str, Placeholder] = {}
     for text in texts:
         if not text:
@@ -73,10 +98,22 @@ def _normalised_values(personalisation: Mapping[str, object] | None) -> dict[str
 def missing_personalisation(
     texts: Sequence[str | None], personalisation: Mapping[str, object] | None
 ) -> list[str]:
-    """Names (first spelling, template order) whose value is absent or ``None``.
+    """The placeholders a personalisation leaves without a value, as the server finds them.
 
-    Pass the texts in the server's order: email subject then body; letters contact block, Welsh
-    subject, Welsh body, subject, body. Conditional placeholders are required too.
+    Args:
+        texts: The template's texts, in the server's order: for an email the subject then the
+            body; for a letter the contact block, (Welsh subject, Welsh body,) subject, body.
+        personalisation: The values to send, or None.
+
+    Returns:
+        The names without a value (absent, or `None`), first spelling, in template order.
+        Conditional placeholders need a value too.
+
+    Example:
+        ```python
+        missing_personalisation(["Hi ((name)), ((urgent??now))"], {"Name": "Amala"})
+        # ['urgent']
+        ```
     """
     values = _normalised_values(personalisation)
     return [
@@ -114,13 +151,26 @@ def fill_placeholders(
     *,
     lists_as: Literal["markdown", "prose"] = "markdown",
 ) -> str:
-    """Replace each placeholder of ``text`` with its value, as the server renders it.
+    r"""Replace each placeholder of a text with its value, as the server renders it.
 
-    Strings go in as they are; numbers, booleans and objects through ``str()``; lists as a
-    markdown bullet list (``"\\n\\n* a\\n* b"``, for bodies) or as ``a, b and c``
-    (``lists_as="prose"``, for subjects). A conditional ``((name??text))`` becomes ``text`` when
-    the rendered value, lower-cased, is one of ``yes y true t 1 include show``, else ``""``. A
-    placeholder with no value (absent or ``None``) is left as written.
+    Args:
+        text: A template's subject or body.
+        personalisation: The values, matched to placeholders ignoring case, spaces, `_` and
+            `-`; or None.
+        lists_as: How a list value is written: `"markdown"`, a bullet list
+            (`"\n\n* a\n* b"`, for bodies), or `"prose"`, `a, b and c` (for subjects).
+
+    Returns:
+        The text filled in. Strings go in as they are; numbers, booleans and objects through
+        `str()`. A conditional `((name??text))` becomes `text` when the value, lower-cased, is
+        one of `yes y true t 1 include show`, else nothing. A placeholder with no value (absent
+        or `None`) is left as written.
+
+    Example:
+        ```python
+        fill_placeholders("Dear ((name)).((urgent?? Act now.))", {"name": "Amala", "urgent": "y"})
+        # 'Dear Amala. Act now.'
+        ```
     """
     values = _normalised_values(personalisation)
 

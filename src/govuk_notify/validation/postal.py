@@ -1,7 +1,5 @@
 """Postal addresses of templated letters, checked as the Notify server checks them.
 
-See the server contract, §7.3.
-
 The server knows every country name; this module knows only the United Kingdom's names. A last line
 that could name another country is therefore never refused here: the server decides. Where the
 server's answer hangs on a name this module does not know, every reading the server could make is
@@ -167,21 +165,29 @@ class PostalAddress:
 
 
 def address_lines_from_personalisation(personalisation: Mapping[str, object]) -> list[str]:
-    """The raw address lines the server reads.
+    """The raw address lines the server reads from a letter's personalisation.
 
-    Exact lower-case keys; with ``address_line_7`` present, lines 1 to 7 (``postcode`` ignored),
-    else lines 1 to 6 then ``postcode``; each value as ``str(value or "")``.
+    Args:
+        personalisation: A letter's personalisation. Keys are matched exactly (lower case).
+
+    Returns:
+        Seven strings: with `address_line_7` present, lines 1 to 7 (`postcode` ignored), else
+        lines 1 to 6 then `postcode`; each value as `str(value or "")`.
     """
     keys = _KEYS_WITH_LINE_7 if "address_line_7" in personalisation else _KEYS_WITH_POSTCODE
     return [str(personalisation.get(key) or "") for key in keys]
 
 
 def normalise_address_lines(lines: Sequence[str]) -> list[str]:
-    """The server's normalisation (§7.3 steps 1 and 2).
+    """Clean address lines up as the server does, before checking them.
 
-    Lines are split again at line breaks; in each, non-breaking spaces become spaces, zero-width
-    characters go, runs of whitespace become one space; trailing spaces and commas are stripped,
-    spaces before ``,`` and ``.`` removed, and empty lines dropped.
+    Args:
+        lines: Raw address lines.
+
+    Returns:
+        The lines split again at line breaks; in each, non-breaking spaces become spaces,
+        zero-width characters go and runs of whitespace become one space; trailing spaces and
+        commas are stripped and spaces before `,` and `.` removed; empty lines are dropped.
     """
     normalised = []
     for raw_line in "\n".join(lines).splitlines():
@@ -196,12 +202,30 @@ def _compact_postcode(text: str) -> str:
 
 
 def is_a_real_uk_postcode(text: str) -> bool:
-    """The server's postcode pattern, matched after removing all whitespace and upper-casing."""
+    """Whether a line is a real UK postcode, by the server's pattern.
+
+    Args:
+        text: A line; whitespace is removed and letters upper-cased before matching.
+
+    Returns:
+        True for a postcode such as `SW1A 1AA`, `sw1a1aa` or `GIR 0AA`.
+    """
     return _POSTCODE.fullmatch(_compact_postcode(text)) is not None
 
 
 def format_postcode(text: str) -> str:
-    """``'sw1a1aa'`` -> ``'SW1A 1AA'``; raises :class:`ValueError` if not a real UK postcode."""
+    """Format a UK postcode as Notify prints it.
+
+    Args:
+        text: A postcode in any case and spacing.
+
+    Returns:
+        The postcode upper-cased with one space before the last three characters:
+        `'sw1a1aa'` gives `'SW1A 1AA'`.
+
+    Raises:
+        ValueError: `text` is not a real UK postcode.
+    """
     compact = _compact_postcode(text)
     if _POSTCODE.fullmatch(compact) is None:
         raise ValueError(f"{text!r} is not a real UK postcode")
@@ -398,25 +422,38 @@ def validate_postal_address(
 ) -> PostalAddress:
     """Check the address in a letter's personalisation as the server does.
 
-    Refuses only what the server would refuse, with the server's message, in its order: line
-    count, alphanumeric first two lines, BFPO with a country, last line, first characters, no
-    fixed abode. Without ``foreign_country``, a last line that could be a foreign country is left
-    to the server (``may_be_international``), and every reading the server could make of a name
-    this module does not know is tried. With it (the sandbox, which plays the server, passes its
-    country list), the address is read exactly as the server reads it: UK names at the end are
-    counted back to the first other country and that many lines cut, a BFPO line anywhere is
-    taken out first, and every remaining line is checked (a "no fixed abode" line included).
+    The lines are read (`address_lines_from_personalisation`) and cleaned up
+    (`normalise_address_lines`), then checked in the server's order: 3 to 7 lines, letters or
+    digits in the first two lines, no country after a BFPO address, the last line (a UK
+    postcode, BFPO or a country), forbidden first characters, "no fixed abode". Only what the
+    server would refuse is refused. This module does not know the world's country names, so a
+    last line that could be another country is left to Notify (`may_be_international`), and
+    every reading the server could make of a name it does not know is tried. A caller that knows
+    every country (the sandbox, which plays the server) passes `foreign_country`: the address is
+    then read exactly as the server reads it, with BFPO and "no fixed abode" lines in any
+    position.
 
     Args:
-        personalisation: The letter's personalisation (``address_line_1`` ... ``postcode``).
+        personalisation: A letter's personalisation: `address_line_1` to `address_line_7`
+            and the legacy `postcode`; other keys are ignored.
         foreign_country: Whether a line names a country other than the United Kingdom, for a
             caller that knows every country name.
 
     Returns:
-        The normalised address.
+        The address as Notify would print it, with its postcode or BFPO number.
 
     Raises:
-        InvalidPostalAddressError: The server's message for the first check that fails.
+        InvalidPostalAddressError: With the server's message, such as `Address must be at
+            least 3 lines` or `Last line of address must be a real UK postcode or another
+            country`.
+
+    Example:
+        ```python
+        address = validate_postal_address(
+            {"address_line_1": "A Person", "address_line_2": "1 High St", "postcode": "sw1a1aa"}
+        )
+        address.postcode  # 'SW1A 1AA'
+        ```
     """
     lines = normalise_address_lines(address_lines_from_personalisation(personalisation))
     bfpo_number, lines = _extract_bfpo(lines)
