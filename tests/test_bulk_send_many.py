@@ -224,11 +224,12 @@ def test_an_answer_that_never_comes_is_unknown_not_failed(sandbox: Sandbox) -> N
 def test_429s_from_a_smaller_server_limit_are_waited_out_with_nothing_lost_or_doubled(
     sandbox: Sandbox,
 ) -> None:
-    """The sandbox allows 600 a minute (a burst of 201, then 10 a second); the client believes
-    it may send 3000 a minute, as if another process shared the key."""
-    sandbox.rate_limit = 600
+    """The sandbox allows 120 a minute (a burst of 41, then 2 a second); the client believes
+    it may send 3000 a minute, as if another process shared the key. Even a slow, loaded machine
+    sends faster than 2 a second with 10 workers, so the server refuses some."""
+    sandbox.rate_limit = 120
     no_retries = sandbox.client(retry=RetryPolicy(max_retries=0))
-    requests = [sms(n) for n in range(240)]
+    requests = [sms(n) for n in range(60)]
     progress: list[BulkProgress] = []
 
     started = time.monotonic()
@@ -240,8 +241,8 @@ def test_429s_from_a_smaller_server_limit_are_waited_out_with_nothing_lost_or_do
     assert all(isinstance(r, Sent) for r in results), Counter(r.outcome for r in results)
     assert progress[-1].rate_limited > 0  # the server did refuse some, and they were retried
     assert stored_references(sandbox) == Counter(r.reference for r in requests)
-    # 39 past the burst at 10 a second is about 4 s; the back-off must not waste much more.
-    assert elapsed < 15, elapsed
+    # 19 past the burst at 2 a second is about 10 s; the back-off must not waste much more.
+    assert elapsed < 40, elapsed
 
 
 def test_a_429_that_outlasts_the_patience_is_a_failure(sandbox: Sandbox) -> None:
