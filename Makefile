@@ -28,7 +28,7 @@ test: $(STAMP)
 
 ## The documentation site (MkDocs, Material, mkdocstrings) into site/; a warning fails it.
 docs: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
 
 ## Build the sdist and the wheel into dist/ and check them.
 dist: $(STAMP)

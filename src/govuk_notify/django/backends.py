@@ -145,9 +145,8 @@ class EmailBackend(BaseEmailBackend):
                 (nothing was sent); the location is inside ``email_messages``.
             SendStatusUnknownError: A send may have reached Notify; it was not retried.
             NotifyError: Notify refused a send, or could not be reached. Recipients sent before
-                are in the message's ``notify_responses``.
-
-            None of these is raised when ``fail_silently`` is True.
+                are in the message's ``notify_responses``. None of these is raised when
+                ``fail_silently`` is True.
         """
         if not email_messages:
             return 0
