@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 # optional extras installed for the tests, e.g. [async,django]; empty while there are none
-EXTRAS ?= [async,completion,django,flask,fastapi]
+EXTRAS ?= [async,completion,django,flask,fastapi,spreadsheets]
 
 .PHONY: demo test dist lint typecheck unit schemas docs test-matrix test-clocks bench sandbox clean
 

@@ -200,9 +200,10 @@ def only(items: list[T]) -> T:
 
 def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
+    pause = threading.Event()  # its timed wait works under libfaketime; time.sleep does not
     while not condition():
         assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
+        pause.wait(0.01)
 
 
 def worker_threads() -> list[threading.Thread]:
@@ -719,7 +720,14 @@ def test_the_command_calls_the_application_back(receiver: Receiver) -> None:
         assert receiver.receipts[0].id == sent.id
 
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=10)
+        # communicate(timeout=...) polls with time.sleep (broken under libfaketime): a timer
+        # kills the process instead if it has not stopped within 10 s.
+        killer = threading.Timer(10, process.kill)
+        killer.start()
+        try:
+            out, err = process.communicate()
+        finally:
+            killer.cancel()
     finally:
         if process.poll() is None:
             process.kill()

@@ -124,7 +124,7 @@ def test_add_received_text_into_a_running_sandbox(notify_sandbox: Sandbox) -> No
     assert result.returncode == 0, result.stderr
     [text] = notify_sandbox.received_texts()
     assert text.content == "Is my appointment still on?"
-    assert text.user_number == "07700900999"
+    assert text.user_number == "447700900999"  # stored in the international form, as Notify does
     assert text.id in result.stdout
     as_json = run_cli(
         ["sandbox", "add-received-text", "Second", "--to", "07700900777", "--json"],

@@ -112,7 +112,7 @@ def test_sms_schema_messages(raw: Raw) -> None:
         "template_id is not a valid UUID",
         "personalisation not_a_dict is not of type object",
         "scheduled_for 5 is not of type string, null",
-        "Additional properties are not allowed (zeta, alpha were unexpected)",
+        "Additional properties are not allowed (alpha, zeta were unexpected)",
     ]
 
 

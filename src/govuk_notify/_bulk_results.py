@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar, Union
 
+from .bulk_resume import AlreadySent
 from .errors import APIError, ConnectError, NotifyError, SendStatusUnknownError, TLSError
 
 __all__ = [
@@ -97,10 +98,10 @@ class NotSent:
         return None
 
 
-BulkResult = Union[Sent[_R], Failed, Unknown, NotSent]  # noqa: UP007
-"""One request's outcome. ``isinstance(result, Sent)`` (or ``result.outcome == "sent"``) narrows
-it; ``result.response`` and ``result.error`` are there on every kind (``None`` where they do not
-apply)."""
+BulkResult = Union[Sent[_R], Failed, Unknown, NotSent, AlreadySent]  # noqa: UP007
+"""One request's outcome (:class:`AlreadySent` only with ``send_many(journal=...)``).
+``isinstance(result, Sent)`` (or ``result.outcome == "sent"``) narrows it; ``result.response``
+and ``result.error`` are there on every kind (``None`` where they do not apply)."""
 
 
 def outcome_of_error(error: BaseException) -> Literal["failed", "unknown"]:

@@ -17,10 +17,11 @@ runs the same bucket and the same rules in tasks instead of threads.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from ._bucket import (
     DEFAULT_RATE_PER_MINUTE,
@@ -45,13 +46,19 @@ from ._bulk_results import (
     outcome_of_error,
 )
 from ._endpoint import Sendable
+from .bulk_resume import AlreadySent, JournaledBatch
 from .errors import RateLimitError
 from .models._base import argument_error
 from .retry import Timeout, rate_limits_handled_by_caller
 
+if TYPE_CHECKING:
+    from .bulk_journal import SendJournal
+    from .client import NotifyClient
+
 __all__ = [
     "DEFAULT_RATE_PER_MINUTE",
     "DEFAULT_WORKERS",
+    "AlreadySent",
     "AnyRequest",
     "AnyResponse",
     "BucketState",
@@ -357,6 +364,7 @@ def send_many(
     on_result: Callable[[BulkResult[Any]], object] | None = None,
     max_rate_limit_wait: float = 600.0,
     bucket: TokenBucket | None = None,
+    journal: str | os.PathLike[str] | SendJournal | None = None,
 ) -> list[BulkResult[R]]:
     """Send many request models (any mix of SMS, email and letters) at the rate limit.
 
@@ -381,6 +389,16 @@ def send_many(
     Ctrl-C (``KeyboardInterrupt`` in the calling thread) starts no new send, waits for those in
     flight, and raises :class:`BulkInterrupted` with the partial results; a second Ctrl-C stops
     the waiting, and the sends still in flight become :class:`Unknown`.
+
+    With ``journal`` (a path, or a :class:`~govuk_notify.bulk_journal.SendJournal`), every
+    message is recorded in that SQLite file and a message the journal shows as sent is not sent
+    again: it comes back as :class:`AlreadySent`. A message is its normalised recipient, template
+    and personalisation (:mod:`govuk_notify.bulk_identity`), so a rerun after a crash or after
+    editing the batch sends exactly the messages not sent before. A request without a reference
+    gets one derived from its message; one still in doubt from an earlier run is looked up by
+    reference first (:class:`Unknown` with an ``InDoubtError`` while that cannot decide).
+    ``on_progress`` then counts only the messages being sent. The journal needs a
+    ``NotifyClient`` (it reads the service id and looks messages up).
     """
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise argument_error("workers", "must be a whole number of 1 or more", title="send_many")
@@ -389,6 +407,29 @@ def send_many(
     if not progress_interval > 0:
         raise argument_error("progress_interval", "must be more than 0", title="send_many")
     items = check_requests(requests)
+    if journal is not None:
+        journaled: list[BulkResult[R]] = JournaledBatch(
+            journal,
+            cast("NotifyClient", client),
+            items,  # type: ignore[arg-type]
+        ).run(
+            lambda batch, before, after: send_many(
+                client,
+                batch,
+                workers=workers,
+                rate_per_minute=rate_per_minute,
+                on_progress=on_progress,
+                progress_interval=progress_interval,
+                before_send=before,
+                on_result=after,
+                max_rate_limit_wait=max_rate_limit_wait,
+                bucket=bucket,
+            ),
+            before_send=before_send,
+            on_result=on_result,
+            unknown=Unknown,
+        )
+        return journaled
     if bucket is None:
         capacity = bucket_capacity(rate_per_minute)
         bucket = TokenBucket(rate_per_minute, capacity=max(1, capacity - capacity // 50))

@@ -83,8 +83,8 @@ SUBCOMMANDS: list[Command] = [
     ),
     Command(
         "send-bulk",
-        "send one message per row of a CSV file, resumably",
-        "send_bulk:add_send_bulk_parser",
+        "send one message per row of a spreadsheet, never twice",
+        "bulk:add_send_bulk_parser",
     ),
     Command(
         "sandbox",

@@ -77,6 +77,12 @@ def add_server_options(parser: argparse.ArgumentParser) -> None:
         "--db", metavar="PATH", help="SQLite file to keep data in (default: a temporary file)"
     )
     parser.add_argument(
+        "--inbox-token",
+        metavar="TOKEN",
+        help="token the web inbox (/_sandbox/) requires; without it the inbox is open on a "
+        "loopback --host and shut on any other",
+    )
+    parser.add_argument(
         "--templates",
         metavar="FILE",
         help="JSON template file (see govuk_notify.sandbox.templates for the format)",
@@ -173,6 +179,7 @@ def _print_sandbox_banner(sandbox: Any, db: str | None, out: TextIO) -> None:
     keys = sandbox.api_keys
     lines = [
         f"GOV.UK Notify sandbox running at {sandbox.base_url}",
+        sandbox.inbox_description,
         f"  service id  {sandbox.service_id}",
         f"  database    {db or 'temporary (deleted on exit)'}",
         "",
@@ -219,7 +226,14 @@ def run_sandbox(args: argparse.Namespace) -> int:
     Returns:
         The exit code: 0 once stopped, 2 if it could not start.
     """
-    from ..sandbox import CallbackRetry, Lifecycle, Sandbox, ServiceSettings, TemplateFileError
+    from ..sandbox import (
+        CallbackRetry,
+        Lifecycle,
+        Sandbox,
+        ServiceSettings,
+        StoreVersionError,
+        TemplateFileError,
+    )
 
     try:
         lifecycle = Lifecycle(
@@ -242,9 +256,10 @@ def run_sandbox(args: argparse.Namespace) -> int:
             lifecycle=lifecycle,
             service=ServiceSettings(**callbacks),
             callback_retry=retry,
+            inbox_token=args.inbox_token,
         )
         sandbox.start()
-    except (TemplateFileError, ValueError, OSError) as err:
+    except (TemplateFileError, StoreVersionError, ValueError, OSError) as err:
         print(f"govuk-notify sandbox: {err}", file=sys.stderr)
         return 2
 

@@ -58,7 +58,7 @@ from .records import (
     SentMessage,
     SentSms,
 )
-from .store import TemplateVersion
+from .store import StoreVersionError, TemplateVersion
 from .templates import (
     DEFAULT_TEMPLATE_IDS,
     TemplateDefinition,
@@ -86,6 +86,7 @@ __all__ = [
     "SentMessage",
     "SentSms",
     "ServiceSettings",
+    "StoreVersionError",
     "TemplateDefinition",
     "TemplateFileError",
     "TemplateVersion",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import secrets
 import shutil
@@ -15,52 +16,33 @@ from types import EllipsisType, TracebackType
 from typing import Any
 
 from ..client import NotifyClient
-from ..validation import address_lines_from_personalisation
-from .api import COMPLETED_STATUSES, NotifyApi, letter_status_for_output
+from .api import NotifyApi
 from .auth import KeyRecord
 from .callbacks import CallbackAttempt, CallbackDispatcher, CallbackKind, CallbackRetry
 from .config import CallbackEndpoint, ServiceSettings
+from .inbox import Inbox, InboxAccess
 from .lifecycle import Lifecycle
 from .limits import DEFAULT_RATE_LIMIT, DailyLimits
 from .records import (
     ApiKeys,
     ReceivedTextRecord,
-    SentEmail,
-    SentFile,
-    SentLetter,
-    SentMessage,
-    SentSms,
     utc_datetime,
 )
-from .rendering import email_html
 from .schemas import NOTIFICATION_STATUSES
+from .sent import KEY_TYPES, SentRecords, stored_key_type
 from .server import SandboxHTTPServer
-from .store import Store, StoredNotification, TemplateVersion
-from .templates import (
-    TemplateContent,
-    TemplateDefinition,
-    TemplateFileError,
-    default_templates,
-    load_templates,
-    parse_templates,
-)
+from .store import Store
+from .template_admin import TemplateAdmin, TemplatesSetting
 
 __all__ = ["Sandbox", "sandbox_client"]
 
-_KEY_TYPES = {"live": "normal", "normal": "normal", "team": "team", "test": "test"}
 _DEFAULT_KEY_NAMES = {"normal": "sandbox_live", "team": "sandbox_team", "test": "sandbox_test"}
 
-TemplatesSetting = str | os.PathLike[str] | Sequence[TemplateDefinition] | None
+
+logger = logging.getLogger("govuk_notify.sandbox")
 
 
-def _key_type(name: str) -> str:
-    try:
-        return _KEY_TYPES[name]
-    except KeyError:
-        raise ValueError(f"unknown key type {name!r}: use live, team or test") from None
-
-
-class Sandbox:
+class Sandbox(SentRecords, TemplateAdmin):
     """A GOV.UK Notify API on this machine, speaking the v2 API over real HTTP.
 
     Use it as a context manager (or call :meth:`start` and :meth:`stop`)::
@@ -84,6 +66,11 @@ class Sandbox:
     ``time.time`` by default): notification times, status changes and the daily limits' day
     follow it (and :meth:`advance`). Give a fixed or stepping clock for tests that cross
     midnight or a month end on purpose.
+
+    The sandbox serves a web inbox of everything sent at :attr:`inbox_url`
+    (:mod:`govuk_notify.sandbox.inbox`). On a loopback ``host`` it is open; on any other address
+    it requires ``inbox_token`` (and stays shut without one). A token given on a loopback address
+    is required too.
     """
 
     def __init__(
@@ -100,6 +87,7 @@ class Sandbox:
         service: ServiceSettings | None = None,
         callback_retry: CallbackRetry | None = None,
         clock: Callable[[], float] | None = None,
+        inbox_token: str | None = None,
     ) -> None:
         if rate_limit < 1:
             raise ValueError("rate_limit must be at least 1 request per minute")
@@ -128,6 +116,7 @@ class Sandbox:
         self._clients: list[NotifyClient] = []
         self._api_keys: ApiKeys | None = None
         self._live_client: NotifyClient | None = None
+        self._inbox_access = InboxAccess(host, inbox_token)
 
     # --- starting and stopping -----------------------------------------------------------------
 
@@ -158,8 +147,12 @@ class Sandbox:
                 daily_limits=self._daily_limits,
                 listener=self._callbacks,
             )
-            self._server = SandboxHTTPServer(self._api, self._host, self._port, self._latency_ms)
+            inbox = Inbox(self, store, self._api, self._inbox_access)
+            self._server = SandboxHTTPServer(
+                self._api, self._host, self._port, self._latency_ms, inbox=inbox
+            )
             self._server.start()
+            logger.info("%s", self.inbox_description)
         except BaseException:
             self.stop()
             raise
@@ -218,6 +211,25 @@ class Sandbox:
         if self._server is None:
             raise RuntimeError("the sandbox is not running")
         return self._server.base_url
+
+    @property
+    def inbox_url(self) -> str:
+        """The web inbox's address (``<base_url>/_sandbox/``).
+
+        Raises:
+            RuntimeError: The sandbox is not running.
+        """
+        return self.base_url + "/_sandbox/"
+
+    @property
+    def inbox_description(self) -> str:
+        """Where the inbox is and who may open it: the line logged (and printed by the CLI) at
+        start-up, e.g. ``Inbox: http://127.0.0.1:8025/_sandbox/ (open: ...)``.
+
+        Raises:
+            RuntimeError: The sandbox is not running.
+        """
+        return self._inbox_access.describe(self.inbox_url)
 
     @property
     def port(self) -> int:
@@ -308,14 +320,14 @@ class Sandbox:
         """Add a key of that type to the service; return the whole key string."""
         store = self._running_store()
         secret = str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
-        store.add_api_key(KeyRecord(str(uuid.uuid4()), name, _key_type(key_type), secret))
+        store.add_api_key(KeyRecord(str(uuid.uuid4()), name, stored_key_type(key_type), secret))
         self._running_api().keys_changed()
         return f"{name}-{self.service_id}-{secret}"
 
     def _find_key(self, key: str) -> KeyRecord:
         store = self._running_store()
         keys = store.api_keys()
-        wanted = (self.api_keys.for_type(key) if key in _KEY_TYPES else key)[-36:]
+        wanted = (self.api_keys.for_type(key) if key in KEY_TYPES else key)[-36:]
         for record in keys:
             if record.secret == wanted:
                 return record
@@ -333,215 +345,6 @@ class Sandbox:
         record = self._find_key(key)
         self._running_store().delete_api_key(record.id)
         self._running_api().keys_changed()
-
-    # --- templates -----------------------------------------------------------------------------
-
-    def _load_templates(self, store: Store) -> None:
-        setting = self._templates_setting
-        if setting is None:
-            if store.template_count() == 0:
-                _sync_templates(store, default_templates())
-            return
-        if isinstance(setting, (str, os.PathLike)):
-            definitions = load_templates(setting)
-        else:
-            definitions = list(setting)
-        _sync_templates(store, definitions)
-
-    def templates(self) -> list[TemplateVersion]:
-        """The latest version of every template (archived ones included), by name."""
-        found = self._running_store().latest_templates()
-        return sorted(found, key=lambda t: (t.name, t.type))
-
-    def template_versions(self, template_id: str) -> list[TemplateVersion]:
-        return self._running_store().template_versions(str(uuid.UUID(template_id)))
-
-    def add_template(
-        self,
-        type: str,
-        name: str,
-        body: str,
-        subject: str | None = None,
-        *,
-        postage: str | None = None,
-        letter_contact_block: str | None = None,
-        template_id: str | None = None,
-    ) -> str:
-        """Add a template (version 1); return its id."""
-        template_id = str(uuid.UUID(template_id)) if template_id else str(uuid.uuid4())
-        entry: dict[str, Any] = {"id": template_id, "type": type, "name": name, "body": body}
-        for key, value in (
-            ("subject", subject),
-            ("postage", postage),
-            ("letter_contact_block", letter_contact_block),
-        ):
-            if value is not None:
-                entry[key] = value
-        definition = parse_templates([entry], source="add_template")[0]
-        if self._running_store().template_versions(template_id):
-            raise ValueError(f"a template with id {template_id} exists already")
-        _sync_templates(self._running_store(), [definition])
-        return template_id
-
-    def update_template(self, template_id: str, **changes: str | None) -> int:
-        """Make a new version with some fields changed (``name``, ``body``, ``subject``,
-        ``postage``, ``letter_contact_block``); return its version number."""
-        store = self._running_store()
-        versions = store.template_versions(str(uuid.UUID(template_id)))
-        if not versions:
-            raise ValueError(f"no template with id {template_id}")
-        latest = versions[-1]
-        unknown = set(changes) - {"name", "body", "subject", "postage", "letter_contact_block"}
-        if unknown:
-            raise TypeError(f"cannot change {', '.join(sorted(unknown))}")
-        entry: dict[str, Any] = {
-            "id": latest.id,
-            "type": latest.type,
-            "name": latest.name,
-            "body": latest.body,
-            "subject": latest.subject,
-            "postage": latest.postage,
-            "letter_contact_block": latest.letter_contact_block,
-            "archived": latest.archived,
-        }
-        entry.update(changes)
-        definition = parse_templates([entry], source="update_template")[0]
-        _sync_templates(store, [definition])
-        return store.template_versions(latest.id)[-1].version
-
-    def archive_template(self, template_id: str, archived: bool = True) -> None:
-        """Archive ("delete") a template: sends then fail with ``Template has been deleted``."""
-        if not self._running_store().set_template_archived(str(uuid.UUID(template_id)), archived):
-            raise ValueError(f"no template with id {template_id}")
-
-    # --- what was sent -------------------------------------------------------------------------
-
-    def _record(self, stored: StoredNotification, now: int) -> SentMessage:
-        store = self._running_store()
-        status, reached, sent_at = stored.status_at(now)
-        common: dict[str, Any] = {
-            "id": stored.id,
-            "type": stored.type,
-            "status": letter_status_for_output(status) if stored.type == "letter" else status,
-            "raw_status": status,
-            "key_type": "live" if stored.key_type == "normal" else stored.key_type,
-            "template_id": stored.template_id,
-            "template_version": stored.template_version,
-            "reference": stored.reference,
-            "personalisation": stored.personalisation,
-            "body": stored.body,
-            "subject": stored.subject,
-            "created_at": utc_datetime(stored.created_at),
-            "sent_at": utc_datetime(sent_at) if sent_at is not None else None,
-            "completed_at": utc_datetime(reached) if status in COMPLETED_STATUSES else None,
-            "job_id": stored.job_id,
-        }
-        if stored.type == "sms":
-            return SentSms(
-                **common,
-                phone_number=stored.recipient or "",
-                normalised_phone_number=stored.normalised_to or "",
-                sender=stored.sender,
-            )
-        if stored.type == "email":
-            template = next(
-                (
-                    t
-                    for t in store.template_versions(stored.template_id)
-                    if t.version == stored.template_version
-                ),
-                None,
-            )
-            files = tuple(
-                SentFile(
-                    personalisation_key=doc.personalisation_key,
-                    filename=doc.filename,
-                    mime_type=doc.mime_type,
-                    content=doc.content,
-                    url=doc.url,
-                    retention_period=doc.retention_period,
-                    confirm_email_before_download=doc.confirm_email_before_download,
-                )
-                for doc in store.documents_for(stored.id)
-            )
-            return SentEmail(
-                **common,
-                email_address=stored.recipient or "",
-                html=email_html(template.body, stored.personalisation) if template else "",
-                files=files,
-                one_click_unsubscribe_url=stored.one_click_unsubscribe_url,
-                reply_to=stored.sender,
-            )
-        if stored.precompiled:
-            address: tuple[str, ...] = ("Provided as PDF",)
-        else:
-            address = tuple(_raw_address(stored.personalisation))
-        return SentLetter(
-            **common,
-            address=address,
-            postage=stored.postage,
-            precompiled=stored.precompiled,
-            pdf=store.letter_pdf(stored.id),
-        )
-
-    def notifications(
-        self,
-        *,
-        type: str | None = None,
-        key_type: str | None = None,
-    ) -> list[SentMessage]:
-        """Every stored notification, oldest first (simulated recipients are never stored),
-        optionally of one ``type`` (sms, email, letter) and ``key_type`` (live, team, test)."""
-        now = self._running_store().now()
-        stored = self._running_store().list_notifications(
-            now=now,
-            key_type=None if key_type is None else _key_type(key_type),
-            types=None if type is None else [type],
-            oldest_first=True,
-        )
-        return [self._record(n, now) for n in stored]
-
-    def notification(self, notification_id: str) -> SentMessage | None:
-        stored = self._running_store().get_notification(str(uuid.UUID(str(notification_id))))
-        return None if stored is None else self._record(stored, self._running_store().now())
-
-    def sent_sms(self, *, key_type: str | None = None) -> list[SentSms]:
-        """Text messages, oldest first."""
-        return [
-            n for n in self.notifications(type="sms", key_type=key_type) if isinstance(n, SentSms)
-        ]
-
-    def sent_emails(self, *, key_type: str | None = None) -> list[SentEmail]:
-        """Emails, oldest first."""
-        return [
-            n for n in self.notifications(type="email", key_type=key_type)
-            if isinstance(n, SentEmail)
-        ]  # fmt: skip
-
-    def sent_letters(self, *, key_type: str | None = None) -> list[SentLetter]:
-        """Letters (templated and precompiled), oldest first."""
-        return [
-            n for n in self.notifications(type="letter", key_type=key_type)
-            if isinstance(n, SentLetter)
-        ]  # fmt: skip
-
-    def wait_for_status(
-        self, notification_id: str, *statuses: str, timeout: float = 5.0
-    ) -> SentMessage:
-        """Wait until the notification has one of ``statuses`` (as the API shows them, or the
-        raw ones); return it. Raises ``TimeoutError``."""
-        deadline = time.monotonic() + timeout
-        while True:
-            record = self.notification(notification_id)
-            if record is None:
-                raise LookupError(f"no notification with id {notification_id}")
-            if record.status in statuses or record.raw_status in statuses:
-                return record
-            if time.monotonic() >= deadline:
-                raise TimeoutError(
-                    f"notification {notification_id} is still {record.status!r} after {timeout}s"
-                )
-            time.sleep(0.02)
 
     def set_status(self, notification_id: str, status: str) -> None:
         """Fix a notification's (raw) status from now on, e.g. ``returned-letter`` or
@@ -592,15 +395,6 @@ class Sandbox:
             stored.notify_number,
             utc_datetime(stored.created_at),
         )
-
-    def received_texts(self) -> list[ReceivedTextRecord]:
-        """Received text messages, newest first."""
-        return [
-            ReceivedTextRecord(
-                t.id, t.content, t.user_number, t.notify_number, utc_datetime(t.created_at)
-            )
-            for t in self._running_store().list_received_texts()
-        ]
 
     def daily_count(self, kind: str) -> int:
         """How many ``sms``/``email``/``letter``/``international_sms`` count against today's
@@ -676,49 +470,6 @@ def _endpoint(
     if value is not None and not isinstance(value, CallbackEndpoint):
         raise TypeError(f"{name} must be a CallbackEndpoint, or None to remove the callback")
     return value
-
-
-def _raw_address(personalisation: Mapping[str, Any]) -> list[str]:
-    return [line for line in address_lines_from_personalisation(personalisation) if line]
-
-
-def _sync_templates(store: Store, definitions: Sequence[TemplateDefinition]) -> None:
-    """Add what the definitions have that the store does not: new templates with all their
-    versions, or a new version when a template's current content changed."""
-    now = store.now()
-    for definition in definitions:
-        existing = store.template_versions(definition.id)
-        if existing and existing[-1].type != definition.type:
-            raise TemplateFileError(
-                f"template {definition.id} is a {existing[-1].type} template in the database,"
-                f" not {definition.type}"
-            )
-        contents: Sequence[TemplateContent]
-        if not existing:
-            contents, first_version, created_at = definition.versions, 1, now
-        else:
-            contents = [definition.current]
-            first_version, created_at = existing[-1].version + 1, existing[0].created_at
-        for offset, content in enumerate(contents):
-            candidate = TemplateVersion(
-                id=definition.id,
-                version=first_version + offset,
-                type=definition.type,
-                name=content.name,
-                subject=content.subject,
-                body=content.body,
-                postage=content.postage,
-                letter_contact_block=content.letter_contact_block,
-                created_at=created_at,
-                version_created_at=now + offset,
-                created_by=definition.created_by,
-                archived=definition.archived,
-            )
-            if existing and existing[-1].same_content(candidate):
-                if existing[-1].archived != definition.archived:
-                    store.set_template_archived(definition.id, definition.archived)
-                continue
-            store.add_template_version(candidate)
 
 
 @contextmanager

@@ -1,5 +1,7 @@
-"""The sandbox's HTTP server: the standard library's threading server, speaking HTTP/1.1 with
-keep-alive, in front of :class:`~govuk_notify.sandbox.api.NotifyApi`.
+"""The sandbox's HTTP server: the standard library's threading server, HTTP/1.1 with keep-alive.
+
+It serves :class:`~govuk_notify.sandbox.api.NotifyApi`, and the web inbox
+(:mod:`govuk_notify.sandbox.inbox`) at ``/`` and under ``/_sandbox/``.
 
 Stopping it closes the listening socket and every open connection (idle keep-alive connections
 included) and joins every thread it started, so nothing is left behind.
@@ -13,10 +15,13 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .api import NotifyApi, Request, Response
+
+if TYPE_CHECKING:
+    from .inbox import Inbox
 
 __all__ = ["SandboxHTTPServer"]
 
@@ -28,6 +33,8 @@ _COMMON_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
 )
 _MAX_BODY = 64 * 1024 * 1024
+_PAUSE = threading.Event()  # never set: waiting on it is a pause
+_INBOX_HEADERS = ("Cookie", "Origin", "Content-Type", "Sec-Fetch-Site")
 
 
 class _BadRequestError(Exception):
@@ -99,9 +106,18 @@ class _Handler(BaseHTTPRequestHandler):
             body=body,
             host_url=f"http://{host}",
             authorization=self.headers.get("Authorization"),
+            headers={
+                name.lower(): value
+                for name in _INBOX_HEADERS
+                if (value := self.headers.get(name)) is not None
+            },
         )
+        inbox = self.server.inbox
         try:
-            response = self.server.api.handle(request)
+            if inbox is not None and inbox.handles(parts.path):
+                response = inbox.handle(request)
+            else:
+                response = self.server.api.handle(request)
         except Exception as err:  # the real API answers 500 with the exception's class name
             logger.exception("sandbox error on %s %s", self.command, parts.path)
             response = Response.json(
@@ -113,7 +129,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
         delay = self.server.latency - (time.monotonic() - started)
         if delay > 0:
-            time.sleep(delay)
+            _PAUSE.wait(delay)  # not time.sleep: this behaves under libfaketime too
         self._write(response)
 
     def _write(self, response: Response) -> None:
@@ -138,9 +154,12 @@ class _Server(ThreadingHTTPServer):
     block_on_close = True
     request_queue_size = 128  # many clients may connect at once
 
-    def __init__(self, address: tuple[str, int], api: NotifyApi, latency: float) -> None:
+    def __init__(
+        self, address: tuple[str, int], api: NotifyApi, latency: float, inbox: Inbox | None
+    ) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.api = api
+        self.inbox = inbox
         self.latency = latency
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
@@ -175,30 +194,48 @@ class _Server(ThreadingHTTPServer):
 
 
 class SandboxHTTPServer:
-    """Serves a :class:`NotifyApi` on ``host:port`` (``port=0`` picks a free port)."""
+    """Serves a :class:`NotifyApi` (and the web inbox) on ``host:port``."""
 
     def __init__(
-        self, api: NotifyApi, host: str = "127.0.0.1", port: int = 0, latency_ms: float = 0
+        self,
+        api: NotifyApi,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency_ms: float = 0,
+        inbox: Inbox | None = None,
     ):
-        self._server = _Server((host, port), api, latency_ms / 1000)
+        """Bind the listening socket (not serving yet: :meth:`start`).
+
+        Args:
+            api: The API to serve.
+            host: The address to listen on.
+            port: The port; 0 picks a free one.
+            latency_ms: Extra time every answer takes.
+            inbox: The web inbox, served at ``/`` and under ``/_sandbox/``.
+        """
+        self._server = _Server((host, port), api, latency_ms / 1000, inbox)
         self._thread: threading.Thread | None = None
         self._stopped = False
 
     @property
     def host(self) -> str:
+        """The address listened on."""
         return str(self._server.server_address[0])
 
     @property
     def port(self) -> int:
+        """The port listened on."""
         return int(self._server.server_address[1])
 
     @property
     def base_url(self) -> str:
+        """``http://host:port``."""
         host = self.host
         return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
 
     @property
     def latency_ms(self) -> float:
+        """Extra milliseconds every answer takes."""
         return self._server.latency * 1000
 
     @latency_ms.setter
@@ -208,6 +245,7 @@ class SandboxHTTPServer:
         self._server.latency = value / 1000
 
     def start(self) -> None:
+        """Serve in a background thread."""
         if self._thread is not None or self._stopped:
             raise RuntimeError("the server is already running (or stopped)")
         self._thread = threading.Thread(

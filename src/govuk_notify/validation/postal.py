@@ -9,7 +9,7 @@ tried, and the address is refused only when all of them fail.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -145,7 +145,7 @@ _COUNTRY_KEY_DELETIONS: Final = {ord(c): None for c in " _-'\u2019,.()"}
 _COUNTRY_PREFIXES: Final = ("the", "yr", "y")
 _ASCII_IN_COUNTRY_NAMES: Final = frozenset("abcdefghijklmnopqrstuvwxyz/")
 
-_Kind = Literal["digit", "uk", "probably_uk", "maybe_country", "not_country"]
+_Kind = Literal["digit", "uk", "probably_uk", "maybe_country", "foreign", "not_country"]
 
 
 @dataclass(frozen=True)
@@ -251,8 +251,12 @@ def _is_no_fixed_abode(line: str) -> bool:
     return line.lower() == "nfa" or _NO_FIXED_ABODE.search(line) is not None
 
 
-def _kind(line: str) -> _Kind:
-    """What ``line`` could be to the server's country lookup."""
+def _kind(line: str, foreign_country: Callable[[str], bool] | None = None) -> _Kind:
+    """What ``line`` could be to the server's country lookup.
+
+    With ``foreign_country`` (a full list of the other countries), the answer is exact: ``uk``,
+    ``foreign`` or ``not_country``; without it, a name this module does not know may be either.
+    """
     if any(char.isdigit() for char in line):
         return "digit"  # the server never reads a line with a digit as a country
     if _is_no_fixed_abode(line):
@@ -260,10 +264,15 @@ def _kind(line: str) -> _Kind:
     key = _country_key(line)
     if key in _UK_KEYS:
         return "uk"
-    if key in _PROBABLY_UK_KEYS or any(
+    probably_uk = key in _PROBABLY_UK_KEYS or any(
         prefix + key in _UK_KEYS or prefix + key in _PROBABLY_UK_KEYS
         for prefix in _COUNTRY_PREFIXES
-    ):
+    )
+    if foreign_country is not None:
+        if probably_uk:
+            return "uk"
+        return "foreign" if foreign_country(line) else "not_country"
+    if probably_uk:
         return "probably_uk"
     if any(char.isalpha() for char in key) and all(
         not char.isascii() or char in _ASCII_IN_COUNTRY_NAMES for char in key
@@ -304,6 +313,8 @@ def _uk_cuts(kinds: list[_Kind]) -> tuple[int, int, list[tuple[int, int]]]:
     in_trailing_run = True
     reachable: list[tuple[int, int]] = []
     for kind in reversed(kinds[:-1]):
+        if kind == "foreign":
+            break  # another country: the server's count stops here
         in_trailing_run = in_trailing_run and kind in ("uk", "probably_uk")
         contiguous += in_trailing_run
         if kind == "uk":
@@ -317,19 +328,24 @@ def _uk_cuts(kinds: list[_Kind]) -> tuple[int, int, list[tuple[int, int]]]:
     return likely, contiguous, reachable
 
 
-def _readings(lines: list[str], bfpo_lines: int) -> Iterator[_Reading]:
+def _readings(
+    lines: list[str], bfpo_lines: int, foreign_country: Callable[[str], bool] | None = None
+) -> Iterator[_Reading]:
     """The server's possible readings of ``lines``, the most likely first.
 
     Only the first reading and those that can end with 3 to 7 lines are given: any other fails the
-    line count, so cannot change the answer.
+    line count, so cannot change the answer. With ``foreign_country`` every line's kind is known,
+    so there is exactly one reading: the server's.
     """
-    kinds = [_kind(line) for line in lines]
+    kinds = [_kind(line, foreign_country) for line in lines]
     last = kinds[-1]
     count = len(lines) + bfpo_lines
 
     def as_uk() -> Iterator[_Reading]:
         likely, contiguous, reachable = _uk_cuts(kinds)
         yield _Reading(likely, foreign=False)
+        if foreign_country is not None:
+            return
         if MIN_LINES <= count - contiguous <= MAX_LINES:
             yield _Reading(contiguous, foreign=False)
         for cut in range(max(1, count - MAX_LINES), min(len(lines), count - MIN_LINES) + 1):
@@ -338,6 +354,8 @@ def _readings(lines: list[str], bfpo_lines: int) -> Iterator[_Reading]:
 
     if last in ("digit", "not_country"):
         yield _Reading(0, foreign=False)
+    elif last == "foreign":
+        yield _Reading(1, foreign=True)
     elif last == "uk":
         yield from as_uk()
     elif last == "probably_uk":
@@ -397,7 +415,11 @@ def _check(
     return None, address
 
 
-def validate_postal_address(personalisation: Mapping[str, object]) -> PostalAddress:
+def validate_postal_address(
+    personalisation: Mapping[str, object],
+    *,
+    foreign_country: Callable[[str], bool] | None = None,
+) -> PostalAddress:
     """Check the address in a letter's personalisation as the server does.
 
     The lines are read (`address_lines_from_personalisation`) and cleaned up
@@ -405,11 +427,17 @@ def validate_postal_address(personalisation: Mapping[str, object]) -> PostalAddr
     digits in the first two lines, no country after a BFPO address, the last line (a UK
     postcode, BFPO or a country), forbidden first characters, "no fixed abode". Only what the
     server would refuse is refused. This module does not know the world's country names, so a
-    last line that could be another country is left to Notify (`may_be_international`).
+    last line that could be another country is left to Notify (`may_be_international`), and
+    every reading the server could make of a name it does not know is tried. A caller that knows
+    every country (the sandbox, which plays the server) passes `foreign_country`: the address is
+    then read exactly as the server reads it, with BFPO and "no fixed abode" lines in any
+    position.
 
     Args:
         personalisation: A letter's personalisation: `address_line_1` to `address_line_7`
             and the legacy `postcode`; other keys are ignored.
+        foreign_country: Whether a line names a country other than the United Kingdom, for a
+            caller that knows every country name.
 
     Returns:
         The address as Notify would print it, with its postcode or BFPO number.
@@ -434,13 +462,15 @@ def validate_postal_address(personalisation: Mapping[str, object]) -> PostalAddr
 
     first_error: str | None = None
     seen: set[_Reading] = set()
-    for reading in _readings(lines, 0 if bfpo_number is None else 1):
+    for reading in _readings(lines, 0 if bfpo_number is None else 1, foreign_country):
         if reading in seen:
             continue
         seen.add(reading)
         error, address = _check(lines, reading, bfpo_number)
         if error is None:
-            if _kind(lines[-1]) == "maybe_country" and not address.may_be_international:
+            if _kind(lines[-1], foreign_country) == "maybe_country" and not (
+                address.may_be_international
+            ):
                 # The server may still read the last line as a country and decide otherwise.
                 address = PostalAddress(
                     lines=address.lines,
