@@ -243,7 +243,7 @@ def test_accept_then_never_answer_send_is_not_retried(server: WireServer) -> Non
         pytest.raises(SendStatusUnknownError) as caught,
     ):
         send(client)
-    assert len(server.requests) == 1
+    assert len(server.wait_for_requests(1)) == 1
     unknown_send(caught.value, ReadTimeoutError)
     assert caught.value.status_code is None
 
@@ -259,7 +259,7 @@ def test_accept_then_never_answer_get_gives_up_after_the_retries(server: WireSer
     server.default = Reply(action="hang")
     with client_for(server.url, timeout=QUICK) as client, pytest.raises(ReadTimeoutError) as caught:
         read(client)
-    assert len(server.requests) == 3
+    assert len(server.wait_for_requests(3)) == 3
     assert caught.value.__context__ is None
 
 

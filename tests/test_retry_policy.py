@@ -362,7 +362,7 @@ def test_no_retries_hidden_underneath(server: WireServer, reply: Reply, own_sess
         if session is None:
             adapter = client._transport.session.get_adapter(server.url)
             assert adapter.max_retries.total == 0  # type: ignore[attr-defined]
-    assert len(server.requests) == 1
+    assert len(server.wait_for_requests(1)) == 1  # the client has finished: no more can come
     if session is not None:
         session.close()
 

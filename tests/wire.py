@@ -144,6 +144,7 @@ class WireServer:
         self.requests: list[Recorded] = []
         self._replies: deque[Reply] = deque()
         self._lock = threading.Lock()
+        self._recorded = threading.Condition(self._lock)
         self._stopping = threading.Event()
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._scheme = "http"
@@ -175,6 +176,15 @@ class WireServer:
     def _record(self, request: Recorded) -> None:
         with self._lock:
             self.requests.append(request)
+            self._recorded.notify_all()
+
+    def wait_for_requests(self, count: int, timeout: float = 30) -> list[Recorded]:
+        """The requests, once at least ``count`` have been recorded. A client that gave up (a
+        short read timeout) may finish before the server's thread has recorded its request."""
+        with self._lock:
+            if not self._recorded.wait_for(lambda: len(self.requests) >= count, timeout):
+                raise AssertionError(f"{len(self.requests)} request(s) arrived, not {count}")
+            return list(self.requests)
 
     @property
     def last(self) -> Recorded:
