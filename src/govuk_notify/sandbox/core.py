@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
-import secrets
 import shutil
 import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from types import EllipsisType, TracebackType
+from types import TracebackType
 from typing import Any
 
 from ..client import NotifyClient
 from .api import NotifyApi
-from .auth import KeyRecord
-from .callbacks import CallbackAttempt, CallbackDispatcher, CallbackKind, CallbackRetry
-from .config import CallbackEndpoint, ServiceSettings
+from .callback_admin import CallbackAdmin
+from .callbacks import CallbackAttempt, CallbackDispatcher, CallbackRetry
+from .config import ServiceSettings
 from .inbox import Inbox, InboxAccess
+from .key_admin import KeyAdmin, ensure_default_keys
 from .lifecycle import Lifecycle
+from .limit_settings import LimitSettings
 from .limits import DEFAULT_RATE_LIMIT, DailyLimits
 from .records import (
     ApiKeys,
@@ -29,20 +29,17 @@ from .records import (
     utc_datetime,
 )
 from .schemas import NOTIFICATION_STATUSES
-from .sent import KEY_TYPES, SentRecords, stored_key_type
+from .sent import SentRecords
 from .server import SandboxHTTPServer
 from .store import Store
 from .template_admin import TemplateAdmin, TemplatesSetting
 
 __all__ = ["Sandbox", "sandbox_client"]
 
-_DEFAULT_KEY_NAMES = {"normal": "sandbox_live", "team": "sandbox_team", "test": "sandbox_test"}
-
-
 logger = logging.getLogger("govuk_notify.sandbox")
 
 
-class Sandbox(SentRecords, TemplateAdmin):
+class Sandbox(SentRecords, TemplateAdmin, KeyAdmin, LimitSettings, CallbackAdmin):
     """A GOV.UK Notify API on this machine, speaking the v2 API over real HTTP.
 
     Use it as a context manager (or call :meth:`start` and :meth:`stop`)::
@@ -132,7 +129,7 @@ class Sandbox(SentRecords, TemplateAdmin):
                 path = self._db
             self._store = store = Store(path, clock=self._clock)
             service_id = store.set_meta_if_missing("service_id", str(uuid.uuid4()))
-            self._api_keys = self._ensure_keys(store, service_id)
+            self._api_keys = ensure_default_keys(store, service_id)
             self._load_templates(store)
             self._callbacks = CallbackDispatcher(
                 store=store, settings=lambda: self.service, retry=self.callback_retry
@@ -241,16 +238,10 @@ class Sandbox(SentRecords, TemplateAdmin):
     def service_id(self) -> str:
         return self._running_api().service_id
 
-    @property
-    def api_keys(self) -> ApiKeys:
-        """The sandbox's own live, team and test keys (kept in the database)."""
-        if self._api_keys is None:
-            raise RuntimeError("the sandbox is not running")
-        return self._api_keys
-
     def client(self, key_type: str = "live", **client_options: Any) -> NotifyClient:
         """A new :class:`~govuk_notify.NotifyClient` for this sandbox, with the key of that type
-        (``live``, ``team`` or ``test``). It is closed when the sandbox stops."""
+        (``live``, ``team`` or ``test``). It is closed when the sandbox stops.
+        """
         client = NotifyClient(
             self.api_keys.for_type(key_type), base_url=self.base_url, **client_options
         )
@@ -264,91 +255,10 @@ class Sandbox(SentRecords, TemplateAdmin):
             self._live_client = self.client("live")
         return self._live_client
 
-    # --- settings that can change while running ------------------------------------------------
-
-    @property
-    def rate_limit(self) -> int:
-        return self._rate_limit
-
-    @rate_limit.setter
-    def rate_limit(self, per_minute: int) -> None:
-        if per_minute < 1:
-            raise ValueError("rate_limit must be at least 1 request per minute")
-        self._rate_limit = per_minute
-        if self._api is not None:
-            self._api.set_rate_limit(per_minute)
-
-    @property
-    def daily_limits(self) -> DailyLimits:
-        return self._daily_limits
-
-    def set_daily_limit(self, limit: int | Mapping[str, int] | DailyLimits | None) -> None:
-        """An int applies to sms, email and letter; a mapping sets the types it names."""
-        self._daily_limits = DailyLimits.from_setting(limit)
-        if self._api is not None:
-            self._api.daily_limits = self._daily_limits
-
-    @property
-    def latency_ms(self) -> float:
-        return self._latency_ms
-
-    @latency_ms.setter
-    def latency_ms(self, value: float) -> None:
-        if value < 0:
-            raise ValueError("latency_ms cannot be negative")
-        self._latency_ms = value
-        if self._server is not None:
-            self._server.latency_ms = value
-
-    # --- API keys --------------------------------------------------------------------------------
-
-    @staticmethod
-    def _ensure_keys(store: Store, service_id: str) -> ApiKeys:
-        found: dict[str, str] = {}
-        for key in store.api_keys():
-            if key.revoked or key.name != _DEFAULT_KEY_NAMES[key.key_type]:
-                continue
-            found.setdefault(key.key_type, f"{key.name}-{service_id}-{key.secret}")
-        for key_type, name in _DEFAULT_KEY_NAMES.items():
-            if key_type not in found:
-                secret = str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
-                store.add_api_key(KeyRecord(str(uuid.uuid4()), name, key_type, secret))
-                found[key_type] = f"{name}-{service_id}-{secret}"
-        return ApiKeys(live=found["normal"], team=found["team"], test=found["test"])
-
-    def create_api_key(self, key_type: str = "live", name: str = "sandbox_extra") -> str:
-        """Add a key of that type to the service; return the whole key string."""
-        store = self._running_store()
-        secret = str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
-        store.add_api_key(KeyRecord(str(uuid.uuid4()), name, stored_key_type(key_type), secret))
-        self._running_api().keys_changed()
-        return f"{name}-{self.service_id}-{secret}"
-
-    def _find_key(self, key: str) -> KeyRecord:
-        store = self._running_store()
-        keys = store.api_keys()
-        wanted = (self.api_keys.for_type(key) if key in KEY_TYPES else key)[-36:]
-        for record in keys:
-            if record.secret == wanted:
-                return record
-        raise ValueError("no such API key in this sandbox")
-
-    def revoke_api_key(self, key: str) -> None:
-        """Revoke a key (a whole key string, or ``live``/``team``/``test`` for the sandbox's
-        own). Tokens it signs then get 403 ``Invalid token: API key revoked``."""
-        record = self._find_key(key)
-        self._running_store().revoke_api_key(record.id)
-        self._running_api().keys_changed()
-
-    def delete_api_key(self, key: str) -> None:
-        """Remove a key altogether (tokens it signs then get ``API key not found``)."""
-        record = self._find_key(key)
-        self._running_store().delete_api_key(record.id)
-        self._running_api().keys_changed()
-
     def set_status(self, notification_id: str, status: str) -> None:
         """Fix a notification's (raw) status from now on, e.g. ``returned-letter`` or
-        ``technical-failure``."""
+        ``technical-failure``.
+        """
         if status not in NOTIFICATION_STATUSES or status == "failed":
             raise ValueError(f"unknown status {status!r}")
         if not self._running_api().set_notification_status(str(uuid.UUID(notification_id)), status):
@@ -356,7 +266,8 @@ class Sandbox(SentRecords, TemplateAdmin):
 
     def return_letter(self, notification_id: str) -> None:
         """The post returns a letter: its status becomes ``returned-letter`` and, with a
-        returned-letter callback set, the service is told."""
+        returned-letter callback set, the service is told.
+        """
         record = self.notification(notification_id)
         if record is None:
             raise LookupError(f"no notification with id {notification_id}")
@@ -398,78 +309,30 @@ class Sandbox(SentRecords, TemplateAdmin):
 
     def daily_count(self, kind: str) -> int:
         """How many ``sms``/``email``/``letter``/``international_sms`` count against today's
-        limit (UTC)."""
+        limit (UTC).
+        """
         return self._running_store().daily_count(kind)
 
     def advance(self, seconds: float) -> None:
         """Move the sandbox's clock forward: notifications move on as if that time had passed
-        (statuses, ``sent_at``, and new ``created_at`` values all follow this clock)."""
+        (statuses, ``sent_at``, and new ``created_at`` values all follow this clock).
+        """
         self._running_store().advance(seconds)
         if self._callbacks is not None:
             self._callbacks.wake()
 
     def reset(self) -> None:
         """Forget every notification, received text and daily count (keys and templates stay),
-        and refill the rate-limit buckets."""
+        and refill the rate-limit buckets.
+        """
         self._running_store().clear_notifications()
         self._running_api().buckets.reset()
         if self._callbacks is not None:
             self._callbacks.reset()
 
-    # --- callbacks -----------------------------------------------------------------------------
-
-    def set_callbacks(
-        self,
-        *,
-        delivery: CallbackEndpoint | EllipsisType | None = ...,
-        inbound: CallbackEndpoint | EllipsisType | None = ...,
-        returned_letter: CallbackEndpoint | EllipsisType | None = ...,
-    ) -> None:
-        """Set (or with ``None`` remove) the service's callbacks, running or not: ``delivery``
-        for delivery receipts, ``inbound`` for received text messages, ``returned_letter`` for
-        returned letters. An argument left out keeps its setting. A callback already queued is
-        sent with the URL and token it was queued with."""
-        current = self.service
-        self.service = dataclasses.replace(
-            current,
-            delivery_callback=_endpoint("delivery", delivery, current.delivery_callback),
-            inbound_callback=_endpoint("inbound", inbound, current.inbound_callback),
-            returned_letter_callback=_endpoint(
-                "returned_letter", returned_letter, current.returned_letter_callback
-            ),
-        )
-        if self._api is not None:
-            self._api.settings = self.service
-
-    def callback_attempts(self, kind: CallbackKind | None = None) -> list[CallbackAttempt]:
-        """Every attempt to POST a callback, oldest first (after :meth:`stop`, those of the last
-        run), optionally of one ``kind``: ``delivery-receipt``, ``received-text`` or
-        ``returned-letter``."""
-        found = self._callbacks.attempts() if self._callbacks else self._finished_attempts
-        return [a for a in found if kind is None or a.kind == kind]
-
-    def flush_callbacks(self, timeout: float = 5.0) -> None:
-        """Wait until every callback due by now (on the sandbox's clock) has been accepted or
-        given up, retries included. A message not yet at its final status is not waited for:
-        :meth:`wait_for_status` first. Raises ``TimeoutError``."""
-        if self._callbacks is None:
-            raise RuntimeError("the sandbox is not running: use it in a `with` block or start()")
-        if not self._callbacks.wait_until_idle(timeout):
-            raise TimeoutError(f"callbacks were still being sent after {timeout}s")
-
     def __repr__(self) -> str:
         where = self._server.base_url if self._server is not None else "stopped"
         return f"Sandbox({where})"
-
-
-def _endpoint(
-    name: str, value: CallbackEndpoint | EllipsisType | None, current: CallbackEndpoint | None
-) -> CallbackEndpoint | None:
-    if isinstance(value, EllipsisType):
-        return current
-    if value is not None and not isinstance(value, CallbackEndpoint):
-        raise TypeError(f"{name} must be a CallbackEndpoint, or None to remove the callback")
-    return value
 
 
 @contextmanager
