@@ -1,4 +1,4 @@
-"""The :class:`Sandbox`: a local Notify server in a thread, and what it has been asked to send."""
+"""The `Sandbox`: a local Notify server in a thread, and what it has been asked to send."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
@@ -23,12 +23,10 @@ from .key_admin import KeyAdmin, ensure_default_keys
 from .lifecycle import Lifecycle
 from .limit_settings import LimitSettings
 from .limits import DEFAULT_RATE_LIMIT, DailyLimits
+from .message_admin import MessageAdmin
 from .records import (
     ApiKeys,
-    ReceivedTextRecord,
-    utc_datetime,
 )
-from .schemas import NOTIFICATION_STATUSES
 from .sent import SentRecords
 from .server import SandboxHTTPServer
 from .store import Store
@@ -39,35 +37,58 @@ __all__ = ["Sandbox", "sandbox_client"]
 logger = logging.getLogger("govuk_notify.sandbox")
 
 
-class Sandbox(SentRecords, TemplateAdmin, KeyAdmin, LimitSettings, CallbackAdmin):
+class Sandbox(SentRecords, TemplateAdmin, KeyAdmin, LimitSettings, CallbackAdmin, MessageAdmin):
     """A GOV.UK Notify API on this machine, speaking the v2 API over real HTTP.
 
-    Use it as a context manager (or call :meth:`start` and :meth:`stop`)::
+    Use it as a context manager (or call `start` and `stop`).
 
+    Example:
+        ```python
         with Sandbox() as sandbox:
             client = sandbox.client()            # a NotifyClient with the live key
             client.send_email_notification(...)
             assert sandbox.sent_emails()[0].subject == "..."
+        ```
 
     ``port=0`` picks a free port. Without ``db`` the data lives in a temporary file deleted on
-    :meth:`stop`; with ``db`` it (and the API keys and templates) survives a restart.
-    ``templates`` is a template file (see :mod:`govuk_notify.sandbox.templates`) or a list of
+     `stop`; with ``db`` it (and the API keys and templates) survives a restart.
+    ``templates`` is a template file (see `govuk_notify.sandbox.templates`) or a list of
     definitions; without it, a new database gets the default templates.
 
-    With callback URLs in ``service`` (or :meth:`set_callbacks`) the sandbox POSTs delivery
+    With callback URLs in ``service`` (or `set_callbacks`) the sandbox POSTs delivery
     receipts, received text messages and returned letters to them, retried as ``callback_retry``
-    says (:class:`~govuk_notify.sandbox.callbacks.CallbackRetry`); :meth:`callback_attempts`
-    shows every attempt.
+    says ([`CallbackRetry`][govuk_notify.sandbox.CallbackRetry]); `callback_attempts` shows
+    every attempt.
 
     ``clock`` is the sandbox's wall clock, a function returning seconds since the epoch (UTC;
     ``time.time`` by default): notification times, status changes and the daily limits' day
-    follow it (and :meth:`advance`). Give a fixed or stepping clock for tests that cross
+    follow it (and `advance`). Give a fixed or stepping clock for tests that cross
     midnight or a month end on purpose.
 
-    The sandbox serves a web inbox of everything sent at :attr:`inbox_url`
-    (:mod:`govuk_notify.sandbox.inbox`). On a loopback ``host`` it is open; on any other address
+    The sandbox serves a web inbox of everything sent at `inbox_url`
+    (`govuk_notify.sandbox.inbox`). On a loopback ``host`` it is open; on any other address
     it requires ``inbox_token`` (and stays shut without one). A token given on a loopback address
     is required too.
+
+    Args:
+        host: The address to listen on.
+        port: The port to listen on; 0 picks a free one.
+        db: The SQLite file to keep the data in; `None` for a temporary one.
+        templates: A template file, a list of `TemplateDefinition`, or `None` (the defaults for
+            a new database).
+        rate_limit: Requests a minute allowed for each API key.
+        daily_limit: The daily limits: an int for sms, email and letter, a mapping of the types
+            it sets, a `DailyLimits`, or `None` for Notify's defaults.
+        latency_ms: Milliseconds to wait before each answer.
+        lifecycle: How statuses move on; `Lifecycle()` by default.
+        service: The service's settings (callbacks, senders, team); `ServiceSettings()` by default.
+        callback_retry: How callbacks are retried; `CallbackRetry()` by default.
+        clock: The sandbox's wall clock (seconds since the epoch, UTC); `time.time` by default.
+        inbox_token: The token the web inbox asks for (required on a non-loopback ``host``).
+
+    Raises:
+        ValueError: ``rate_limit`` is less than 1, ``latency_ms`` is negative, or
+            ``daily_limit`` is negative or names an unknown type.
     """
 
     def __init__(
@@ -118,7 +139,17 @@ class Sandbox(SentRecords, TemplateAdmin, KeyAdmin, LimitSettings, CallbackAdmin
     # --- starting and stopping -----------------------------------------------------------------
 
     def start(self) -> Sandbox:
-        """Open the database and start serving in a background thread."""
+        """Open the database and start serving in a background thread.
+
+        Returns:
+            The sandbox itself.
+
+        Raises:
+            RuntimeError: The sandbox is already running.
+            StoreVersionError: The database was written by a newer govuk-notify.
+            TemplateFileError: The templates cannot be read or change a template's type.
+            OSError: The address cannot be listened on.
+        """
         if self._server is not None:
             raise RuntimeError("the sandbox is already running")
         try:
@@ -156,7 +187,7 @@ class Sandbox(SentRecords, TemplateAdmin, KeyAdmin, LimitSettings, CallbackAdmin
         return self
 
     def stop(self) -> None:
-        """Stop serving and close everything (clients made by :meth:`client` included)."""
+        """Stop serving and close everything (clients made by `client` included)."""
         for client in self._clients:
             client.close()
         self._clients.clear()
@@ -189,6 +220,7 @@ class Sandbox(SentRecords, TemplateAdmin, KeyAdmin, LimitSettings, CallbackAdmin
 
     @property
     def running(self) -> bool:
+        """Whether the sandbox is serving (between `start` and `stop`)."""
         return self._server is not None
 
     def _running_api(self) -> NotifyApi:
@@ -205,6 +237,11 @@ class Sandbox(SentRecords, TemplateAdmin, KeyAdmin, LimitSettings, CallbackAdmin
 
     @property
     def base_url(self) -> str:
+        """The address clients send to, e.g. ``http://127.0.0.1:8025``.
+
+        Raises:
+            RuntimeError: The sandbox is not running.
+        """
         if self._server is None:
             raise RuntimeError("the sandbox is not running")
         return self._server.base_url
@@ -220,8 +257,10 @@ class Sandbox(SentRecords, TemplateAdmin, KeyAdmin, LimitSettings, CallbackAdmin
 
     @property
     def inbox_description(self) -> str:
-        """Where the inbox is and who may open it: the line logged (and printed by the CLI) at
-        start-up, e.g. ``Inbox: http://127.0.0.1:8025/_sandbox/ (open: ...)``.
+        """Where the inbox is and who may open it.
+
+        This is the line logged (and printed by the command line) at start-up, e.g.
+        ``Inbox: http://127.0.0.1:8025/_sandbox/ (open: ...)``.
 
         Raises:
             RuntimeError: The sandbox is not running.
@@ -230,17 +269,37 @@ class Sandbox(SentRecords, TemplateAdmin, KeyAdmin, LimitSettings, CallbackAdmin
 
     @property
     def port(self) -> int:
+        """The port the sandbox listens on (the one picked, with ``port=0``).
+
+        Raises:
+            RuntimeError: The sandbox is not running.
+        """
         if self._server is None:
             raise RuntimeError("the sandbox is not running")
         return self._server.port
 
     @property
     def service_id(self) -> str:
+        """The id of the sandbox's one service (kept in the database).
+
+        Raises:
+            RuntimeError: The sandbox is not running.
+        """
         return self._running_api().service_id
 
     def client(self, key_type: str = "live", **client_options: Any) -> NotifyClient:
-        """A new :class:`~govuk_notify.NotifyClient` for this sandbox, with the key of that type
-        (``live``, ``team`` or ``test``). It is closed when the sandbox stops.
+        """A new `NotifyClient` for this sandbox; it is closed when the sandbox stops.
+
+        Args:
+            key_type: The key it signs with: ``live``, ``team`` or ``test``.
+            **client_options: More arguments for `NotifyClient` (``timeout``, ``retries``...).
+
+        Returns:
+            The client.
+
+        Raises:
+            ValueError: ``key_type`` is not one of those.
+            RuntimeError: The sandbox is not running.
         """
         client = NotifyClient(
             self.api_keys.for_type(key_type), base_url=self.base_url, **client_options
@@ -250,85 +309,14 @@ class Sandbox(SentRecords, TemplateAdmin, KeyAdmin, LimitSettings, CallbackAdmin
 
     @property
     def live_client(self) -> NotifyClient:
-        """A ready client with the live key (the same one each time)."""
+        """A ready client with the live key (the same one each time).
+
+        Raises:
+            RuntimeError: The sandbox is not running.
+        """
         if self._live_client is None:
             self._live_client = self.client("live")
         return self._live_client
-
-    def set_status(self, notification_id: str, status: str) -> None:
-        """Fix a notification's (raw) status from now on, e.g. ``returned-letter`` or
-        ``technical-failure``.
-        """
-        if status not in NOTIFICATION_STATUSES or status == "failed":
-            raise ValueError(f"unknown status {status!r}")
-        if not self._running_api().set_notification_status(str(uuid.UUID(notification_id)), status):
-            raise LookupError(f"no notification with id {notification_id}")
-
-    def return_letter(self, notification_id: str) -> None:
-        """The post returns a letter: its status becomes ``returned-letter`` and, with a
-        returned-letter callback set, the service is told.
-        """
-        record = self.notification(notification_id)
-        if record is None:
-            raise LookupError(f"no notification with id {notification_id}")
-        if record.type != "letter":
-            raise ValueError(f"notification {notification_id} is not a letter")
-        self.set_status(notification_id, "returned-letter")
-
-    def add_job(
-        self,
-        template_id: str,
-        rows: Sequence[Mapping[str, Any]],
-        *,
-        reference: str | None = None,
-    ) -> tuple[str, list[str]]:
-        """Store a CSV batch job (sent with the live key type): one notification per row.
-
-        Each row is one recipient's personalisation, with ``phone number``, ``email address`` or
-        the address lines, as CSV columns. Job notifications appear in lists only with
-        ``include_jobs=True``. Returns the job id and the notification ids.
-        """
-        return self._running_api().create_job(template_id, rows, reference)
-
-    def add_received_text(
-        self,
-        content: str,
-        *,
-        user_number: str = "447700900123",
-        notify_number: str | None = None,
-    ) -> ReceivedTextRecord:
-        """Pretend a user texted the service's number."""
-        stored = self._running_api().add_received_text(content, user_number, notify_number)
-        return ReceivedTextRecord(
-            stored.id,
-            stored.content,
-            stored.user_number,
-            stored.notify_number,
-            utc_datetime(stored.created_at),
-        )
-
-    def daily_count(self, kind: str) -> int:
-        """How many ``sms``/``email``/``letter``/``international_sms`` count against today's
-        limit (UTC).
-        """
-        return self._running_store().daily_count(kind)
-
-    def advance(self, seconds: float) -> None:
-        """Move the sandbox's clock forward: notifications move on as if that time had passed
-        (statuses, ``sent_at``, and new ``created_at`` values all follow this clock).
-        """
-        self._running_store().advance(seconds)
-        if self._callbacks is not None:
-            self._callbacks.wake()
-
-    def reset(self) -> None:
-        """Forget every notification, received text and daily count (keys and templates stay),
-        and refill the rate-limit buckets.
-        """
-        self._running_store().clear_notifications()
-        self._running_api().buckets.reset()
-        if self._callbacks is not None:
-            self._callbacks.reset()
 
     def __repr__(self) -> str:
         where = self._server.base_url if self._server is not None else "stopped"
@@ -337,10 +325,20 @@ class Sandbox(SentRecords, TemplateAdmin, KeyAdmin, LimitSettings, CallbackAdmin
 
 @contextmanager
 def sandbox_client(key_type: str = "live", **sandbox_options: Any) -> Iterator[NotifyClient]:
-    """A running sandbox and a :class:`~govuk_notify.NotifyClient` for it, in one line::
+    """A running sandbox and a `NotifyClient` for it, in one line.
 
-    with sandbox_client() as client:
-        client.send_sms_notification("07700900123", template_id)
+    Args:
+        key_type: The client's key: ``live``, ``team`` or ``test``.
+        **sandbox_options: Arguments for `Sandbox`.
+
+    Yields:
+        The client; the sandbox stops when the block ends.
+
+    Example:
+        ```python
+        with sandbox_client() as client:
+            client.send_sms_notification("07700900123", template_id)
+        ```
     """
     with Sandbox(**sandbox_options) as sandbox:
         yield sandbox.client(key_type)
