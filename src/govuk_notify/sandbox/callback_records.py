@@ -93,4 +93,5 @@ class CallbackAttempt:
 
     @property
     def ok(self) -> bool:
+        """Whether the receiver accepted the callback (a 2xx answer)."""
         return self.outcome == "accepted"

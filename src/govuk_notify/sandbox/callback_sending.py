@@ -155,7 +155,7 @@ class CallbackSender:
         )
 
     def _hold(self, sock: socket.socket) -> None:
-        """Make ``sock`` the one :meth:`stop` cuts, unless stopping has begun already."""
+        """Make ``sock`` the one `stop` cuts, unless stopping has begun already."""
         with self._cond:
             if self._stopping:
                 raise _StoppingError

@@ -1,27 +1,27 @@
 """The sandbox calls the service back, as GOV.UK Notify does.
 
-When the service has callback URLs (:class:`~govuk_notify.sandbox.config.CallbackEndpoint` in
-:class:`~govuk_notify.sandbox.config.ServiceSettings`, or ``Sandbox.set_callbacks``), the sandbox
+When the service has callback URLs (`CallbackEndpoint` in
+`ServiceSettings`, or ``Sandbox.set_callbacks``), the sandbox
 POSTs JSON to them with ``Content-Type: application/json`` and ``Authorization: Bearer <token>``:
 
-* a **delivery receipt** (:class:`~govuk_notify.callbacks.SmsDeliveryReceipt` or
-  :class:`~govuk_notify.callbacks.EmailDeliveryReceipt`) when a text message or an email reaches
-  a final status (:data:`~govuk_notify.sandbox.lifecycle.DELIVERY_RECEIPT_STATUSES`), whether it
+* a **delivery receipt** (`SmsDeliveryReceipt` or
+  `EmailDeliveryReceipt`) when a text message or an email reaches
+  a final status (`DELIVERY_RECEIPT_STATUSES`), whether it
   got there as time passed, after ``Sandbox.advance``, or through ``Sandbox.set_status`` or
   ``POST /sandbox/notifications/<id>/status``: one receipt for each notification and final
   status, sent for test keys too as Notify does (simulated smoke-test recipients are never
   stored, so they get none);
-* a **received text message** (:class:`~govuk_notify.callbacks.ReceivedTextCallback`) when one is
+* a **received text message** (`ReceivedTextCallback`) when one is
   injected, from Python or through ``POST /sandbox/received-text-messages``;
-* a **returned letter** (:class:`~govuk_notify.callbacks.ReturnedLetterCallback`) when a letter's
+* a **returned letter** (`ReturnedLetterCallback`) when a letter's
   status becomes ``returned-letter`` (``Sandbox.return_letter``, or either way of setting a
   status).
 
-One worker thread (:class:`CallbackDispatcher`) does the sending, so a request to the sandbox never
+One worker thread (`CallbackDispatcher`) does the sending, so a request to the sandbox never
 waits for a receiver, and it reads the store without ever taking its write lock. An attempt that
-gets no answer, a 5xx or a 429 is retried (:class:`CallbackRetry`: as Notify does, but 0.2 seconds
+gets no answer, a 5xx or a 429 is retried (`CallbackRetry`: as Notify does, but 0.2 seconds
 apart instead of 5 minutes); any other 4xx is not, as Notify gives up on those at once. Every
-attempt is kept as a :class:`CallbackAttempt`.
+attempt is kept as a `CallbackAttempt`.
 
 A 2xx answer is an acceptance; redirects are not followed (a 3xx is given up). Callbacks go one
 at a time, so a receiver slow to answer delays the others by up to the timeout. Stopping the
@@ -70,9 +70,9 @@ _LONGEST_IDLE_WAIT: Final = 0.5
 class CallbackDispatcher(CallbackSender):
     """Finds the callbacks due and sends them from one worker thread.
 
-    It is the API's listener (:class:`~govuk_notify.sandbox.api.ApiListener`): a stored
+    It is the API's listener (`ApiListener`): a stored
     notification is put on a schedule at the times its steps reach a final status, in the
-    sandbox's clock (so :meth:`wake` after that clock moves); a status fixed by hand is looked at
+    sandbox's clock (so `wake` after that clock moves); a status fixed by hand is looked at
     at once; a received text is queued at once. The URLs and tokens are read from ``settings()``
     when a callback becomes due, and a queued callback keeps the token it was queued with.
     """
@@ -97,6 +97,11 @@ class CallbackDispatcher(CallbackSender):
     # --- running -------------------------------------------------------------------------------
 
     def start(self) -> None:
+        """Start the worker thread.
+
+        Raises:
+            RuntimeError: The dispatcher is already running.
+        """
         with self._cond:
             if self._thread is not None:
                 raise RuntimeError("the callback dispatcher is already running")
@@ -107,8 +112,11 @@ class CallbackDispatcher(CallbackSender):
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop the worker: an attempt in progress is cut short (and recorded as given up),
-        callbacks not yet sent are dropped."""
+        """Stop the worker; nothing happens if it is not running.
+
+        An attempt in progress is cut short (and recorded as given up); callbacks not yet sent
+        are dropped.
+        """
         with self._cond:
             thread = self._thread
             if thread is None:
@@ -128,6 +136,7 @@ class CallbackDispatcher(CallbackSender):
 
     @property
     def running(self) -> bool:
+        """Whether the worker thread is alive."""
         thread = self._thread
         return thread is not None and thread.is_alive()
 
@@ -146,12 +155,19 @@ class CallbackDispatcher(CallbackSender):
             self._attempts.clear()
 
     def attempts(self) -> list[CallbackAttempt]:
+        """Every attempt so far (since the last `reset`), oldest first."""
         with self._cond:
             return list(self._attempts)
 
     def wait_until_idle(self, timeout: float) -> bool:
-        """Wait until every callback due by now has been accepted or given up; False if that
-        takes longer than ``timeout`` seconds."""
+        """Wait until every callback due by now has been accepted or given up.
+
+        Args:
+            timeout: The longest wait, in seconds.
+
+        Returns:
+            Whether that happened in time (`False` too if the worker stops first with work left).
+        """
         deadline = time.monotonic() + timeout
         with self._cond:
             while not self._idle():
@@ -172,6 +188,11 @@ class CallbackDispatcher(CallbackSender):
     # --- the API's listener --------------------------------------------------------------------
 
     def notification_stored(self, notification: StoredNotification) -> None:
+        """Schedule a look at a new notification at each time it reaches a final status.
+
+        Args:
+            notification: The notification just stored.
+        """
         finals = DELIVERY_RECEIPT_STATUSES.get(notification.type)
         if not finals:
             return
@@ -184,11 +205,21 @@ class CallbackDispatcher(CallbackSender):
             self._cond.notify_all()
 
     def status_changed(self, notification_id: str) -> None:
+        """Look at a notification whose status was fixed by hand, at once.
+
+        Args:
+            notification_id: The notification's id.
+        """
         with self._cond:
             heapq.heappush(self._schedule, (0, next(self._order), notification_id))
             self._cond.notify_all()
 
     def received_text_stored(self, text: StoredReceivedText) -> None:
+        """Queue the received-text callback for a new received text, if the service has one.
+
+        Args:
+            text: The received text just stored.
+        """
         endpoint = self._settings().inbound_callback
         if endpoint is None:
             return

@@ -9,9 +9,9 @@
 
 The simulated recipients get a 201 but are not stored at all (so a later GET gives 404).
 
-A text message or an email whose status settles on one of :data:`DELIVERY_RECEIPT_STATUSES`
+A text message or an email whose status settles on one of `DELIVERY_RECEIPT_STATUSES`
 gets a delivery receipt, if the service has a delivery callback (see
-:mod:`govuk_notify.sandbox.callbacks`).
+`govuk_notify.sandbox.callbacks`).
 """
 
 from __future__ import annotations

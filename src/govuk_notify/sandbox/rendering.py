@@ -1,6 +1,6 @@
 """How the sandbox renders messages (server contract §2 and §8.4).
 
-Placeholders are filled by :mod:`govuk_notify.validation.placeholders`, the same rules the SDK
+Placeholders are filled by `govuk_notify.validation.placeholders`, the same rules the SDK
 checks locally. This module adds what happens around them on the server:
 
 * text messages: GSM sanitisation (non-GSM characters downgraded, the rest become ``?``),
@@ -294,7 +294,7 @@ def sanitise_content_for(
     """Apply ``sanitise_content_for`` to the personalisation.
 
     Returns the new personalisation and the ``sanitised_content`` report (only the keys whose
-    value changed). Raises :class:`ContentSanitisationError` where the server answers 500: a
+    value changed). Raises `ContentSanitisationError` where the server answers 500: a
     listed key that is not a string, or a listed value that is not a string.
     """
     values = dict(personalisation or {})

@@ -59,13 +59,27 @@ class Store(ServiceRows):
     """Everything the sandbox keeps, in one SQLite file.
 
     Opening it checks the file's schema version (`govuk_notify.sandbox.migrations`): a file
-    written by a newer govuk-notify is refused, an older one migrated.
+    written by a newer govuk-notify is refused, an older one migrated. Every method raises
+    `RuntimeError` once the store is closed.
     """
 
     # --- notifications -------------------------------------------------------------------------
 
     def insert_notification(self, new: NewNotification) -> StoredNotification:
-        """Store a notification (its PDF, documents and daily counts too) in one transaction."""
+        """Store a notification (its PDF, documents and daily counts too) in one transaction.
+
+        Its ``created_at`` is unique: one microsecond after the last one if the clock has not
+        moved on.
+
+        Args:
+            new: The notification, with its later status steps (delays in seconds).
+
+        Returns:
+            The stored notification.
+
+        Raises:
+            ValueError: It has more than three later steps.
+        """
         if len(new.later_steps) > 3:
             raise ValueError("a notification has at most three later steps")
         with self._write() as conn:
@@ -140,6 +154,14 @@ class Store(ServiceRows):
         return _notification_from_row(row)
 
     def get_notification(self, notification_id: str) -> StoredNotification | None:
+        """One notification.
+
+        Args:
+            notification_id: Its id.
+
+        Returns:
+            The notification, or `None` if there is none with that id.
+        """
         with self._read() as conn:
             row = conn.execute(
                 _SELECT_NOTIFICATION,
@@ -160,7 +182,22 @@ class Store(ServiceRows):
         limit: int | None = None,
         oldest_first: bool = False,
     ) -> list[StoredNotification]:
-        """Notifications newest first (or oldest first), filtered as the list endpoint does."""
+        """Notifications newest first (or oldest first), filtered as the list endpoint does.
+
+        Args:
+            now: The sandbox time (µs) at which statuses are taken.
+            key_type: Only those sent with this stored key type (``normal``, ``team``, ``test``).
+            statuses: Only those with one of these raw statuses at ``now``.
+            types: Only those of these types (``sms``, ``email``, ``letter``).
+            reference: Only those with this reference.
+            include_jobs: Whether notifications of CSV jobs are included.
+            older_than: Only those older than the notification with this id.
+            limit: At most this many; `None` for all.
+            oldest_first: Oldest first instead of newest first.
+
+        Returns:
+            The notifications.
+        """
         where: list[str] = []
         params: dict[str, Any] = {"now": now}
         if key_type is not None:
@@ -198,7 +235,15 @@ class Store(ServiceRows):
         return [_notification_from_row(row) for row in rows]
 
     def set_notification_status(self, notification_id: str, status: str) -> bool:
-        """Give a notification a fixed status from now on (its later steps are dropped)."""
+        """Give a notification a fixed status from now on (its later steps are dropped).
+
+        Args:
+            notification_id: The notification's id.
+            status: The raw status.
+
+        Returns:
+            Whether there is such a notification.
+        """
         with self._write() as conn:
             row = conn.execute(
                 _SELECT_NOTIFICATION,
@@ -217,6 +262,14 @@ class Store(ServiceRows):
             return True
 
     def letter_pdf(self, notification_id: str) -> bytes | None:
+        """The PDF of a letter.
+
+        Args:
+            notification_id: The letter's id.
+
+        Returns:
+            The PDF, or `None` if there is none for that id.
+        """
         with self._read() as conn:
             row = conn.execute(
                 "SELECT content FROM letter_pdfs WHERE notification_id = ?", (notification_id,)
@@ -224,6 +277,14 @@ class Store(ServiceRows):
         return None if row is None else bytes(row[0])
 
     def documents_for(self, notification_id: str) -> list[StoredDocument]:
+        """The files sent with an email (``prepare_upload``), in the order they were stored.
+
+        Args:
+            notification_id: The email's id.
+
+        Returns:
+            The files; empty for none.
+        """
         with self._read() as conn:
             rows = conn.execute(
                 "SELECT * FROM documents WHERE notification_id = ? ORDER BY rowid",
@@ -232,6 +293,14 @@ class Store(ServiceRows):
         return [_document_from_row(row) for row in rows]
 
     def document(self, document_id: str) -> StoredDocument | None:
+        """One file sent with an email.
+
+        Args:
+            document_id: The file's id.
+
+        Returns:
+            The file, or `None` if there is none with that id.
+        """
         with self._read() as conn:
             row = conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
         return None if row is None else _document_from_row(row)
@@ -246,6 +315,15 @@ class Store(ServiceRows):
     # --- daily counts --------------------------------------------------------------------------
 
     def daily_count(self, kind: str, at: int | None = None) -> int:
+        """How many messages of a type count against a day's limit.
+
+        Args:
+            kind: ``sms``, ``email``, ``letter`` or ``international_sms``.
+            at: A time in that day (sandbox time, µs); now by default.
+
+        Returns:
+            The count (0 for none).
+        """
         day = _utc_day(self.now() if at is None else at)
         with self._read() as conn:
             row = conn.execute(

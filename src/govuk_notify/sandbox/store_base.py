@@ -25,7 +25,8 @@ class StoreBase:
     """The connections to one SQLite file, the sandbox's clock and the meta table.
 
     Opening it checks the file's schema version (`govuk_notify.sandbox.migrations`): a file
-    written by a newer govuk-notify is refused, an older one migrated.
+    written by a newer govuk-notify is refused, an older one migrated. Every method raises
+    `RuntimeError` once the store is closed.
     """
 
     def __init__(
@@ -67,13 +68,21 @@ class StoreBase:
     # --- the sandbox's clock ---------------------------------------------------------------------
 
     def now(self) -> int:
-        """The sandbox's time in microseconds: its clock (the real time unless one was given),
-        moved on by :meth:`advance`.
+        """The sandbox's time in microseconds since the epoch.
+
+        That is its clock (the real time unless one was given) moved on by `advance`.
         """
         return round(self._clock() * 1_000_000) + self._offset_us
 
     def advance(self, seconds: float) -> None:
-        """Move the sandbox's time forward (kept in the database, so it survives a restart)."""
+        """Move the sandbox's time forward (kept in the database, so it survives a restart).
+
+        Args:
+            seconds: How far to move it.
+
+        Raises:
+            ValueError: ``seconds`` is negative.
+        """
         if seconds < 0:
             raise ValueError("time only moves forward")
         with self._write() as conn:
@@ -127,6 +136,7 @@ class StoreBase:
             conn.execute("COMMIT")
 
     def close(self) -> None:
+        """Close every connection; later calls do nothing, and reads and writes then fail."""
         with self._write_lock:
             if self._closed:
                 return
@@ -140,11 +150,25 @@ class StoreBase:
     # --- meta ----------------------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
+        """One value of the meta table.
+
+        Args:
+            key: The value's name.
+
+        Returns:
+            The value, or `None` if there is none.
+        """
         with self._read() as conn:
             row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
+        """Set one value of the meta table, replacing any value it had.
+
+        Args:
+            key: The value's name.
+            value: The value.
+        """
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?)"
@@ -153,7 +177,15 @@ class StoreBase:
             )
 
     def set_meta_if_missing(self, key: str, value: str) -> str:
-        """Store ``value`` unless the key exists; return the value that is stored."""
+        """Store a value of the meta table unless the key has one already.
+
+        Args:
+            key: The value's name.
+            value: The value to store if there is none.
+
+        Returns:
+            The value now stored (the old one if there was one).
+        """
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
