@@ -1,7 +1,7 @@
 """An embedded GOV.UK Notify: a local server that speaks the v2 API as the real one does.
 
 It keeps its data in SQLite and needs nothing beyond the package's own dependencies. Your tests
-send real HTTP to it, then look at what was sent::
+send real HTTP to it, then look at what was sent:
 
     from govuk_notify.sandbox import Sandbox
 

@@ -25,6 +25,8 @@ from .templates import (
 __all__ = ["TemplateAdmin", "TemplatesSetting", "sync_templates"]
 
 TemplatesSetting = str | os.PathLike[str] | Sequence[TemplateDefinition] | None
+"""What `Sandbox(templates=...)` takes: a template file's path, a list of `TemplateDefinition`, or
+`None` (the default templates, for a new database)."""
 
 
 def sync_templates(store: Store, definitions: Sequence[TemplateDefinition]) -> None:

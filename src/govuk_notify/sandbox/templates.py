@@ -1,6 +1,6 @@
 r"""The sandbox's template file format, and the default set shipped with the package.
 
-A template file is JSON: either ``{"templates": [...]}`` or just the list. Each template::
+A template file is JSON: either ``{"templates": [...]}`` or just the list. Each template:
 
     {
       "id": "27977601-9753-4b18-afab-ef47bb93bc78",   # required, a UUID
