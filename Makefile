@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 # optional extras installed for the tests, e.g. [async,django]; empty while there are none
-EXTRAS ?= [completion,django,flask,fastapi,spreadsheets]
+EXTRAS ?= [async,completion,django,flask,fastapi,spreadsheets]
 
 .PHONY: demo test dist lint typecheck unit schemas docs test-matrix test-clocks bench sandbox clean
 
@@ -68,10 +68,11 @@ test-clocks: $(STAMP)
 unit: $(STAMP)
 	$(PY) -m pytest -q
 
-## Benchmarks against the official client (installed into a separate environment only).
+## Benchmarks against the official client (installed into a separate environment only); the
+## table is written into docs/performance.md.
 bench:
 	$(PYTHON) -m venv .bench-venv
-	.bench-venv/bin/python -m pip install --quiet --disable-pip-version-check -e . notifications-python-client
+	.bench-venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[async]' notifications-python-client
 	.bench-venv/bin/python -m benchmarks
 
 ## Run a sandbox in the foreground.

@@ -112,6 +112,7 @@ def run(base_url: str, runs: int = RUNS, cold_runs: int = COLD_RUNS) -> list[Fig
             ours=cold["ours"],
             official=cold["official"],
             rounds=cold_runs,
+            target=TARGET,
             note="fresh interpreter each run, wall time up to the answer",
         ),
     ]

@@ -270,8 +270,9 @@ class _Routes:
 
 
 class _Connection(asyncio.Protocol):
-    def __init__(self, routes: _Routes) -> None:
+    def __init__(self, routes: _Routes, latency: float = 0.0) -> None:
         self._routes = routes
+        self._latency = latency
         self._buffer = bytearray()
         self._transport: asyncio.Transport | None = None
 
@@ -308,17 +309,32 @@ class _Connection(asyncio.Protocol):
             if len(buffer) < end + 4 + length:
                 return
             del buffer[: end + 4 + length]
-            transport.write(self._routes.answer(parts[0], parts[1]))
+            answer = self._routes.answer(parts[0], parts[1])
+            if self._latency:
+                # Answer later without blocking the loop: one request at a time per connection,
+                # so the answers of a connection stay in order.
+                loop = asyncio.get_running_loop()
+                loop.call_later(self._latency, self._send_late, answer, close)
+                continue
+            transport.write(answer)
             if close:
                 transport.close()
                 return
 
+    def _send_late(self, answer: bytes, close: bool) -> None:
+        transport = self._transport
+        if transport is None or transport.is_closing():
+            return
+        transport.write(answer)
+        if close:
+            transport.close()
 
-async def _serve(port: int, ready: Any) -> None:
+
+async def _serve(port: int, ready: Any, latency: float = 0.0) -> None:
     loop = asyncio.get_running_loop()
     holder: dict[str, _Routes] = {}
     server = await loop.create_server(
-        lambda: _Connection(holder["routes"]), "127.0.0.1", port, backlog=512
+        lambda: _Connection(holder["routes"], latency), "127.0.0.1", port, backlog=512
     )
     bound = server.sockets[0].getsockname()[1]
     holder["routes"] = _Routes(f"http://127.0.0.1:{bound}")
@@ -333,12 +349,15 @@ async def _serve(port: int, ready: Any) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="answer each request this much later"
+    )
     args = parser.parse_args(argv)
 
     def ready(port: int) -> None:
         print(port, flush=True)
 
-    asyncio.run(_serve(args.port, ready))
+    asyncio.run(_serve(args.port, ready, args.latency_ms / 1000.0))
     return 0
 
 
@@ -361,11 +380,12 @@ class BenchServer:
 
 
 @contextmanager
-def running_server() -> Iterator[BenchServer]:
-    """Start the server in a process of its own; stop it on the way out."""
+def running_server(latency_ms: float = 0.0) -> Iterator[BenchServer]:
+    """Start the server in a process of its own, answering ``latency_ms`` late; stop it on the
+    way out."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     process = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.server"],
+        [sys.executable, "-m", "benchmarks.server", "--latency-ms", str(latency_ms)],
         cwd=root,
         stdout=subprocess.PIPE,
         text=True,

@@ -4,6 +4,7 @@ CA bundle or a proxy set on the caller's session is used, proven against a real 
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import logging
 import ssl
@@ -20,6 +21,7 @@ import pytest
 import requests
 
 from govuk_notify import (
+    AsyncNotifyClient,
     ConfigurationError,
     ConnectError,
     InvalidBaseURLError,
@@ -27,9 +29,10 @@ from govuk_notify import (
     RetryPolicy,
     TLSError,
 )
-from govuk_notify._transport import check_base_url
+from govuk_notify._base_url import check_base_url
 
 from . import bodies
+from .clients import FLAVOURS, Flavour, make_client
 from .wire import Reply, WireServer, free_port
 
 FAST = RetryPolicy(max_retries=2, initial_delay=0.01, max_delay=0.02)
@@ -175,13 +178,14 @@ def _no_ca_bundle_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
 
 
+@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_an_untrusted_certificate_fails_closed_and_nothing_is_sent(
-    tls_server: WireServer, caplog: pytest.LogCaptureFixture
+    tls_server: WireServer, caplog: pytest.LogCaptureFixture, flavour: Flavour
 ) -> None:
     caplog.set_level(logging.INFO, logger="govuk_notify")
     assert tls_server.url.startswith("https://127.0.0.1:")
     with (
-        NotifyClient(bodies.API_KEY, tls_server.url, retry=FAST) as client,
+        make_client(flavour, bodies.API_KEY, tls_server.url, retry=FAST) as client,
         pytest.raises(TLSError) as caught,
     ):
         client.send_sms_notification("07700900123", bodies.TEMPLATE_ID, reference="r-1")
@@ -215,6 +219,22 @@ def test_the_sessions_ca_bundle_wins_over_the_environment(
         pytest.raises(TLSError),
     ):
         client.get_template(bodies.TEMPLATE_ID)  # the environment's (wrong) CA applies here
+    assert len(tls_server.requests) == 1
+
+
+def test_a_ca_on_the_callers_httpx2_client_is_used_and_the_client_left_open(
+    tls_server: WireServer, certs: Certs
+) -> None:
+    httpx2 = pytest.importorskip("httpx2")
+
+    async def main() -> None:
+        http = httpx2.AsyncClient(verify=ssl.create_default_context(cafile=str(certs.ca)))
+        async with AsyncNotifyClient(bodies.API_KEY, tls_server.url, http_client=http) as client:
+            assert (await client.get_template(bodies.TEMPLATE_ID)).version == 3
+        assert not http.is_closed  # the caller's client stays open
+        await http.aclose()
+
+    asyncio.run(main())
     assert len(tls_server.requests) == 1
 
 
@@ -336,3 +356,37 @@ def test_a_proxy_that_is_down_is_a_connect_error_and_sends_are_retried(
     session.close()
     attempts = [r for r in caplog.records if hasattr(r, "notify_attempt")]
     assert len(attempts) == 3
+
+
+@pytest.mark.parametrize("via", ["environment", "callers-client"])
+def test_the_async_client_goes_through_a_proxy(
+    proxy: _ProxyServer, monkeypatch: pytest.MonkeyPatch, via: str
+) -> None:
+    httpx2 = pytest.importorskip("httpx2")
+    proxy_url = f"http://127.0.0.1:{proxy.server_address[1]}"
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    if via == "environment":
+        monkeypatch.setenv("HTTP_PROXY", proxy_url)
+    else:
+        monkeypatch.delenv("HTTP_PROXY", raising=False)
+        monkeypatch.delenv("http_proxy", raising=False)
+    with WireServer() as target:
+        target.add(Reply(200, bodies.template()), Reply(201, bodies.sms_response("via-proxy")))
+
+        async def main() -> str | None:
+            http = httpx2.AsyncClient(proxy=proxy_url) if via == "callers-client" else None
+            async with AsyncNotifyClient(bodies.API_KEY, target.url, http_client=http) as client:
+                assert (await client.get_template(bodies.TEMPLATE_ID)).version == 3
+                sent = await client.send_sms_notification(
+                    "07700900123", bodies.TEMPLATE_ID, reference="via-proxy"
+                )
+            if http is not None:
+                await http.aclose()
+            return sent.reference
+
+        assert asyncio.run(main()) == "via-proxy"
+    assert proxy.lines == [
+        f"GET {target.url}/v2/template/{bodies.TEMPLATE_ID} HTTP/1.1",
+        f"POST {target.url}/v2/notifications/sms HTTP/1.1",
+    ]

@@ -15,6 +15,7 @@ import pytest
 from pydantic import ValidationError
 
 from govuk_notify import (
+    AsyncNotifyClient,
     EmailRequest,
     LetterRequest,
     NotificationFilters,
@@ -28,6 +29,7 @@ from govuk_notify.bulk import TokenBucket
 from govuk_notify.validation import InvalidRecipientError, parse_phone_number
 
 from . import bodies
+from .clients import FLAVOURS, make_client
 from .wire import WireServer
 
 T = bodies.TEMPLATE_ID
@@ -69,7 +71,7 @@ MISTAKES: dict[str, tuple[Call, tuple[str | int, ...]]] = {
         ),
         ("postage",),
     ),
-    "send: not a request": (lambda c: c.send({"phone_number": "x"}), ("request",)),  # type: ignore[call-overload]
+    "send: not a request": (lambda c: c.send({"phone_number": "x"}), ("request",)),  # type: ignore[arg-type]
     "one notification: id": (lambda c: c.get_notification_by_id("../v2"), ("notification_id",)),
     "page: status": (lambda c: c.get_all_notifications(status="lost"), ("status", 0)),
     "page: template type": (
@@ -101,7 +103,7 @@ MISTAKES: dict[str, tuple[Call, tuple[str | int, ...]]] = {
         lambda c: c.send_many([SmsRequest(phone_number="07700900123", template_id=T)], workers=0),
         ("workers",),
     ),
-    "send_many: not a request": (lambda c: c.send_many([{}]), ("requests", 0)),  # type: ignore[list-item]
+    "send_many: not a request": (lambda c: c.send_many([{}]), ("requests", 0)),  # type: ignore[arg-type]
     "prepare_upload: size": (
         lambda c: prepare_upload(io.BytesIO(b"x" * (2 * 1024 * 1024 + 1))),
         ("f",),
@@ -129,9 +131,10 @@ MISTAKES: dict[str, tuple[Call, tuple[str | int, ...]]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def wired() -> Iterator[tuple[NotifyClient, WireServer]]:
-    with WireServer() as server, NotifyClient(bodies.API_KEY, base_url=server.url) as client:
+@pytest.fixture(scope="module", params=FLAVOURS)
+def wired(request: pytest.FixtureRequest) -> Iterator[tuple[NotifyClient, WireServer]]:
+    """The walk runs on both clients: NotifyClient and AsyncNotifyClient."""
+    with WireServer() as server, make_client(request.param, bodies.API_KEY, server.url) as client:
         yield client, server
 
 
@@ -146,6 +149,8 @@ def test_a_mistake_in_input_is_a_validation_error_naming_the_argument(
         call(client)
     assert isinstance(caught.value, ValueError)
     assert not isinstance(caught.value, NotifyError)
+    if location == ("workers",) and type(client).__name__ == "AsyncDriver":
+        location = ("concurrency",)  # the async send_many's name for it
     locations = [error["loc"][: len(location)] for error in caught.value.errors()]
     assert location in locations, caught.value.errors()
     assert len(server.requests) == before, "nothing may be sent"
@@ -155,8 +160,9 @@ def test_every_public_client_method_is_walked() -> None:
     """A new public method must be added to MISTAKES (or here, with its reason)."""
     # from_env reads the environment: a bad key or base URL there is a client setting
     # (ConfigurationError, tested in test_client_setup.py), not a method's argument.
-    no_input = {"close", "service_id", "base_url", "retry", "timeout", "from_env"}
-    methods = {n for n in dir(NotifyClient) if not n.startswith("_")} - no_input
+    no_input = {"close", "aclose", "service_id", "base_url", "retry", "timeout", "from_env"}
+    public = {n for cls in (NotifyClient, AsyncNotifyClient) for n in dir(cls) if n[0] != "_"}
+    methods = public - no_input
     covered = {
         name
         for name in methods

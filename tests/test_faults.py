@@ -1,6 +1,7 @@
-"""Faults on real local sockets. Each test says how many requests reached the server and which
-error came out: a send is retried only when it cannot have reached the server, a read is retried
-after any transient failure, and a send that may have arrived raises SendStatusUnknownError."""
+"""Faults on real local sockets, against both clients (NotifyClient and AsyncNotifyClient, one
+parametrised test set). Each test says how many requests reached the server and which error came
+out: a send is retried only when it cannot have reached the server, a read is retried after any
+transient failure, and a send that may have arrived raises SendStatusUnknownError."""
 
 from __future__ import annotations
 
@@ -36,7 +37,19 @@ from govuk_notify import (
 )
 
 from . import bodies
+from .clients import FLAVOURS, Flavour, make_client
 from .wire import Reply, WireServer, free_port
+
+# Every test here runs against both clients: the sync NotifyClient and the AsyncNotifyClient.
+_flavour: list[Flavour] = ["sync"]
+
+
+@pytest.fixture(autouse=True, params=FLAVOURS)
+def flavour(request: pytest.FixtureRequest) -> Iterator[Flavour]:
+    _flavour[0] = request.param
+    yield request.param
+    _flavour[0] = "sync"
+
 
 FAST = RetryPolicy(max_retries=2, initial_delay=0.01, max_delay=0.02)
 QUICK = (1.0, 0.15)
@@ -54,7 +67,7 @@ HTML_502 = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body>
 def client_for(
     url: str, *, retry: RetryPolicy = FAST, timeout: Timeout = (1.0, 0.3)
 ) -> NotifyClient:
-    return NotifyClient(bodies.API_KEY, base_url=url, retry=retry, timeout=timeout)
+    return make_client(_flavour[0], bodies.API_KEY, url, retry=retry, timeout=timeout)
 
 
 def send(client: NotifyClient, *, timeout: Timeout | None = None) -> SmsResponse:

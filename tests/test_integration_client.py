@@ -1,4 +1,5 @@
-"""Every NotifyClient method against the embedded sandbox, over real sockets."""
+"""Every method of both clients (NotifyClient and AsyncNotifyClient) against the embedded
+sandbox, over real sockets."""
 
 from __future__ import annotations
 
@@ -54,6 +55,8 @@ from govuk_notify.sandbox import (
 )
 from govuk_notify.sandbox.config import DEFAULT_EMAIL_REPLY_TO_ID, INBOUND_NUMBER_SENDER_ID
 
+from .clients import FLAVOURS, Flavour, make_client
+
 SMS = DEFAULT_TEMPLATE_IDS["sms"]
 EMAIL = DEFAULT_TEMPLATE_IDS["email_with_file"]
 PLAIN = DEFAULT_TEMPLATE_IDS["plain_email"]
@@ -82,9 +85,21 @@ def sandbox() -> Iterator[Sandbox]:
         yield sandbox
 
 
+@pytest.fixture(params=FLAVOURS)
+def flavour(request: pytest.FixtureRequest) -> Flavour:
+    return request.param  # type: ignore[no-any-return]
+
+
+def client_of(sandbox: Sandbox, flavour: Flavour, key_type: str = "live") -> NotifyClient:
+    """A client of this flavour for the sandbox, without retries."""
+    key = sandbox.api_keys.for_type(key_type)
+    return make_client(flavour, key, sandbox.base_url, retry=NO_RETRY)
+
+
 @pytest.fixture
-def client(sandbox: Sandbox) -> NotifyClient:
-    return sandbox.client(retry=NO_RETRY)
+def client(sandbox: Sandbox, flavour: Flavour) -> Iterator[NotifyClient]:
+    with client_of(sandbox, flavour) as client:
+        yield client
 
 
 def test_sandbox_client_one_liner() -> None:
@@ -245,9 +260,8 @@ def test_lists_pages_filters_and_the_iterator(client: NotifyClient, sandbox: San
     assert str(newest.id) == job_ids[0]
 
 
-def test_the_iterator_follows_next_links_across_pages() -> None:
-    with Sandbox(rate_limit=100_000) as sandbox:
-        client = sandbox.client(retry=NO_RETRY)
+def test_the_iterator_follows_next_links_across_pages(flavour: Flavour) -> None:
+    with Sandbox(rate_limit=100_000) as sandbox, client_of(sandbox, flavour) as client:
         sandbox.add_job(
             SMS, [{"phone number": "07700900123", "name": "J", "code": n} for n in range(260)]
         )
@@ -313,7 +327,9 @@ def test_received_texts(client: NotifyClient, sandbox: Sandbox) -> None:
     assert [t.content for t in texts] == ["second", "first"]
 
 
-def test_errors_become_typed_exceptions(sandbox: Sandbox, client: NotifyClient) -> None:
+def test_errors_become_typed_exceptions(
+    sandbox: Sandbox, client: NotifyClient, flavour: Flavour
+) -> None:
     with pytest.raises(BadRequestError) as bad:
         client.send_sms_notification("07700900123", uuid.uuid4(), {"name": "A", "code": 1})
     assert bad.value.status_code == 400
@@ -325,16 +341,17 @@ def test_errors_become_typed_exceptions(sandbox: Sandbox, client: NotifyClient) 
         client.get_notification_by_id(simulated.id)
 
     sandbox.revoke_api_key("test")
-    test_client = sandbox.client("test", retry=NO_RETRY)
-    with pytest.raises(AuthError) as auth:
+    with client_of(sandbox, flavour, "test") as test_client, pytest.raises(AuthError) as auth:
         test_client.get_all_templates()
     assert auth.value.status_code == 403
     assert auth.value.message == "Invalid token: API key revoked"
 
 
-def test_rate_and_daily_limits_as_exceptions() -> None:
-    with Sandbox(rate_limit=3, daily_limit={"email": 1}) as sandbox:
-        client = sandbox.client(retry=NO_RETRY)
+def test_rate_and_daily_limits_as_exceptions(flavour: Flavour) -> None:
+    with (
+        Sandbox(rate_limit=3, daily_limit={"email": 1}) as sandbox,
+        client_of(sandbox, flavour) as client,
+    ):
         client.send_email_notification("a@example.com", PLAIN, {"subject": "s", "body": "b"})
         with pytest.raises(DailyLimitError) as daily:
             client.send_email_notification("a@example.com", PLAIN, {"subject": "s", "body": "b"})
@@ -344,9 +361,8 @@ def test_rate_and_daily_limits_as_exceptions() -> None:
         assert rate.value.status_code == 429
 
 
-def test_latency_is_seen_by_the_client() -> None:
-    with Sandbox(latency_ms=100) as sandbox:
-        client = sandbox.client(retry=NO_RETRY)
+def test_latency_is_seen_by_the_client(flavour: Flavour) -> None:
+    with Sandbox(latency_ms=100) as sandbox, client_of(sandbox, flavour) as client:
         started = time.monotonic()
         client.get_all_templates()
         assert time.monotonic() - started >= 0.1

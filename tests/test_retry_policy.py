@@ -3,6 +3,7 @@ it makes proven on the wire: a fresh JWT per attempt, and no retries hidden unde
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import time
@@ -15,9 +16,9 @@ import pytest
 import requests
 from hypothesis import given
 from hypothesis import strategies as st
-from requests.structures import CaseInsensitiveDict
 
 from govuk_notify import (
+    AsyncNotifyClient,
     AuthError,
     BadRequestError,
     ConfigurationError,
@@ -37,14 +38,12 @@ from govuk_notify import (
     ServerError,
     TLSError,
 )
-from govuk_notify._transport import (
-    CallKind,
-    _parse_retry_after,
-    api_error,
-    send_may_have_arrived,
-)
+from govuk_notify._errors_map import api_error
+from govuk_notify._errors_map import parse_retry_after as _parse_retry_after
+from govuk_notify.retry import CallKind, send_may_have_arrived
 
 from . import bodies
+from .clients import FLAVOURS, Flavour, make_client
 from .wire import Reply, WireServer
 
 DEFAULT = RetryPolicy()
@@ -164,17 +163,11 @@ def test_any_retry_after_text_parses_or_is_ignored(header: str) -> None:
 # --- the retry table ----------------------------------------------------------------------------
 
 
-def response(status: int, body: Any, headers: dict[str, str] | None = None) -> requests.Response:
-    """An in-memory answer, as ``api_error`` receives it from the transport."""
-    answer = requests.Response()
-    answer.status_code = status
-    answer._content = body if isinstance(body, bytes) else json.dumps(body).encode()
-    answer.headers = CaseInsensitiveDict(headers or {})
-    return answer
-
-
 def from_status(status: int, name: str = "Error", headers: dict[str, str] | None = None) -> Any:
-    return lambda: api_error(response(status, bodies.error(status, name, "x"), headers))
+    """An answer mapped as both transports map it: status, reason, body, ``Retry-After``."""
+    content = json.dumps(bodies.error(status, name, "x")).encode()
+    retry_after = (headers or {}).get("Retry-After")
+    return lambda: api_error(status, "", content, retry_after)
 
 
 FAILURES: dict[str, Callable[[], NotifyError]] = {
@@ -301,14 +294,15 @@ def do_read(client: NotifyClient) -> object:
     return client.get_template(bodies.TEMPLATE_ID)
 
 
-def test_every_attempt_signs_a_fresh_jwt(server: WireServer) -> None:
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_every_attempt_signs_a_fresh_jwt(server: WireServer, flavour: Flavour) -> None:
     rate_limited = bodies.error(429, "RateLimitError", "Exceeded rate limit")
     server.add(
         Reply(429, rate_limited, {"Retry-After": "1"}),
         Reply(429, rate_limited, {"Retry-After": "1"}),
         Reply(201, bodies.sms_response()),
     )
-    with NotifyClient(bodies.API_KEY, server.url, retry=FAST) as client:
+    with make_client(flavour, bodies.API_KEY, server.url, retry=FAST) as client:
         do_send(client)
     assert len(server.requests) == 3
     tokens = [r.headers["Authorization"].removeprefix("Bearer ") for r in server.requests]
@@ -317,6 +311,31 @@ def test_every_attempt_signs_a_fresh_jwt(server: WireServer) -> None:
     issued = [c["iat"] for c in claims]
     assert issued[0] < issued[1] < issued[2]  # signed at each attempt, a second apart
     assert len(set(tokens)) == 3
+
+
+@pytest.mark.parametrize(
+    "reply", [Reply(action="close"), Reply(action="reset")], ids=["close", "reset"]
+)
+@pytest.mark.parametrize("own_client", [False, True], ids=["client-made", "caller-made"])
+def test_no_retries_hidden_underneath_the_async_client(
+    server: WireServer, reply: Reply, own_client: bool
+) -> None:
+    server.default = reply
+    httpx2 = pytest.importorskip("httpx2")
+
+    async def main() -> None:
+        http = httpx2.AsyncClient() if own_client else None
+        no_retry = RetryPolicy(max_retries=0)
+        async with AsyncNotifyClient(
+            bodies.API_KEY, server.url, retry=no_retry, timeout=(5, 10), http_client=http
+        ) as client:
+            with pytest.raises(NotifyError):
+                await client.get_template(bodies.TEMPLATE_ID)
+        if http is not None:
+            await http.aclose()
+
+    asyncio.run(main())
+    assert len(server.requests) == 1
 
 
 @pytest.mark.parametrize(
@@ -361,12 +380,17 @@ def test_no_retries_hidden_underneath(server: WireServer, reply: Reply, own_sess
     ],
 )
 @pytest.mark.parametrize("call", [do_send, do_read], ids=["send", "read"])
+@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_never_retried_on_the_wire(
-    server: WireServer, status: int, name: str, call: Callable[[NotifyClient], object]
+    server: WireServer,
+    status: int,
+    name: str,
+    call: Callable[[NotifyClient], object],
+    flavour: Flavour,
 ) -> None:
     server.default = Reply(status, bodies.error(status, name, "no"), {"Retry-After": "0"})
     with (
-        NotifyClient(bodies.API_KEY, server.url, retry=FAST) as client,
+        make_client(flavour, bodies.API_KEY, server.url, retry=FAST) as client,
         pytest.raises(NotifyError) as caught,
     ):
         call(client)
@@ -376,26 +400,31 @@ def test_never_retried_on_the_wire(
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_reads_are_retried_on_server_errors(server: WireServer, status: int) -> None:
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_reads_are_retried_on_server_errors(
+    server: WireServer, status: int, flavour: Flavour
+) -> None:
     server.add(*[Reply(status, bodies.error(status, "Error", "x"))] * 3)
     server.add(Reply(200, bodies.template()))
-    with NotifyClient(bodies.API_KEY, server.url, retry=FAST) as client:
+    with make_client(flavour, bodies.API_KEY, server.url, retry=FAST) as client:
         do_read(client)
     assert len(server.requests) == 4
 
 
-def test_template_preview_counts_as_a_read(server: WireServer) -> None:
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_template_preview_counts_as_a_read(server: WireServer, flavour: Flavour) -> None:
     server.add(Reply(action="close"), Reply(503, bodies.error(503, "E", "x")))
     server.add(Reply(200, bodies.preview()))
-    with NotifyClient(bodies.API_KEY, server.url, retry=FAST) as client:
+    with make_client(flavour, bodies.API_KEY, server.url, retry=FAST) as client:
         assert client.post_template_preview(bodies.TEMPLATE_ID, {"name": "Amala"}).version == 3
     assert len(server.requests) == 3
 
 
-def test_sends_are_retried_on_a_per_minute_rate_limit(server: WireServer) -> None:
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_sends_are_retried_on_a_per_minute_rate_limit(server: WireServer, flavour: Flavour) -> None:
     server.add(Reply(429, bodies.error(429, "RateLimitError", "Exceeded rate limit")))
     server.add(Reply(201, bodies.sms_response()))
-    with NotifyClient(bodies.API_KEY, server.url, retry=FAST) as client:
+    with make_client(flavour, bodies.API_KEY, server.url, retry=FAST) as client:
         do_send(client)
     assert len(server.requests) == 2
     assert server.requests[0].body == server.requests[1].body

@@ -14,10 +14,12 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import jwt
 import pytest
 from pydantic import ValidationError
 
 from govuk_notify import (
+    AsyncNotifyClient,
     InvalidAPIKeyError,
     InvalidBaseURLError,
     NotifyClient,
@@ -27,6 +29,7 @@ from govuk_notify import (
 from govuk_notify.auth import ApiKey
 
 from . import bodies
+from .clients import FLAVOURS, Flavour, make_client
 from .wire import Reply, WireServer, free_port
 
 PHONE = "07700900123"
@@ -105,12 +108,15 @@ class SilentListener:
             found += re.findall(r"Authorization: Bearer (\S+)", data.decode("latin-1"))
 
 
-def run_failures(wire: WireServer, listener: SilentListener) -> list[BaseException]:
+def run_failures(
+    wire: WireServer, listener: SilentListener, flavour: Flavour
+) -> list[BaseException]:
     """Every kind of failure the SDK knows, plus successful calls carrying personal data."""
     retry = RetryPolicy(max_retries=1, initial_delay=0.01, max_delay=0.01)
-    client = NotifyClient(bodies.API_KEY, wire.url, retry=retry, timeout=(1.0, 0.2))
+    client = make_client(flavour, bodies.API_KEY, wire.url, retry=retry, timeout=(1.0, 0.2))
     opt_in = RetryPolicy(max_retries=1, initial_delay=0.01, retry_sends_on_server_error=True)
-    opted_in = NotifyClient(bodies.API_KEY, wire.url, retry=opt_in, timeout=(1.0, 0.2))
+    opted_in = make_client(flavour, bodies.API_KEY, wire.url, retry=opt_in, timeout=(1.0, 0.2))
+    constructor = NotifyClient if flavour == "sync" else AsyncNotifyClient
 
     def sms(c: NotifyClient = client) -> object:
         return c.send_sms_notification(
@@ -127,7 +133,7 @@ def run_failures(wire: WireServer, listener: SilentListener) -> list[BaseExcepti
 
     def elsewhere(url: str, *, read: bool = False) -> Callable[[], object]:
         def call() -> object:
-            with NotifyClient(bodies.API_KEY, url, retry=retry, timeout=(1.0, 0.2)) as c:
+            with make_client(flavour, bodies.API_KEY, url, retry=retry, timeout=(1.0, 0.2)) as c:
                 if read:
                     return c.get_all_notifications(reference=REFERENCE, status="delivered")
                 return sms(c)
@@ -168,9 +174,9 @@ def run_failures(wire: WireServer, listener: SilentListener) -> list[BaseExcepti
         (None, lambda: client.send_email_notification("amala@", bodies.TEMPLATE_ID)),
         (None, lambda: client.get_notification_by_id(f"{uuid.uuid4()}x")),
         (None, lambda: client.get_template(bodies.TEMPLATE_ID, timeout=-1)),
-        (None, lambda: NotifyClient(bodies.API_KEY[:-1] + "x")),
-        (None, lambda: NotifyClient(bodies.API_KEY, base_url=bodies.API_KEY)),  # a mix-up
-        (None, lambda: NotifyClient(bodies.API_KEY, base_url="https://u:pw@host.example")),
+        (None, lambda: constructor(bodies.API_KEY[:-1] + "x")),
+        (None, lambda: constructor(bodies.API_KEY, base_url=bodies.API_KEY)),  # a mix-up
+        (None, lambda: constructor(bodies.API_KEY, base_url="https://u:pw@host.example")),
     ]
     raised: list[BaseException] = []
     try:
@@ -187,16 +193,17 @@ def run_failures(wire: WireServer, listener: SilentListener) -> list[BaseExcepti
     return raised
 
 
+@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_no_secret_in_logs_errors_reprs_or_warnings(
-    root_records: list[logging.LogRecord], caplog: pytest.LogCaptureFixture
+    root_records: list[logging.LogRecord], caplog: pytest.LogCaptureFixture, flavour: Flavour
 ) -> None:
     caplog.set_level(logging.DEBUG)
     listener = SilentListener()
     try:
         with WireServer() as wire, warnings.catch_warnings(record=True) as warned:
             warnings.simplefilter("always")
-            raised = run_failures(wire, listener)
-            with NotifyClient(bodies.API_KEY, wire.url) as client:
+            raised = run_failures(wire, listener, flavour)
+            with make_client(flavour, bodies.API_KEY, wire.url) as client:
                 shown = [repr(client), str(client), repr(client._transport), repr(client.retry)]
             shown += [repr(ApiKey.parse(bodies.API_KEY)), str(ApiKey.parse(bodies.API_KEY))]
         tokens = [r.headers["Authorization"].removeprefix("Bearer ") for r in wire.requests]
@@ -212,7 +219,8 @@ def test_no_secret_in_logs_errors_reprs_or_warnings(
     forbidden += tokens + [token.rsplit(".", 1)[1] for token in tokens]
 
     records = root_records + caplog.records
-    assert any(r.name.startswith("urllib3") for r in records)  # DEBUG really was on
+    library = "urllib3" if flavour == "sync" else "httpcore2"
+    assert any(r.name.startswith(library) for r in records)  # DEBUG really was on
     texts: list[tuple[str, str]] = []
     for record in records:
         texts += [(f"log {record.name}", text) for text in record_texts(record)]
@@ -234,14 +242,15 @@ def test_no_secret_in_logs_errors_reprs_or_warnings(
             assert "/v2/" not in text, f"{where}: {text[:200]}"
 
 
+@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_sdk_log_lines_carry_the_facts_and_no_personal_data(
-    caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture, flavour: Flavour
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="govuk_notify")
     listener = SilentListener()
     try:
         with WireServer() as wire:
-            run_failures(wire, listener)
+            run_failures(wire, listener, flavour)
     finally:
         listener.sock.close()
     records = [r for r in caplog.records if r.name == "govuk_notify"]
@@ -272,3 +281,11 @@ def test_sdk_log_lines_carry_the_facts_and_no_personal_data(
         assert "{" not in message.replace("{id}", "")  # no JSON body
         assert not UUID_RE.search(message)  # the path template, never the ids
         assert "127.0.0.1" not in message
+
+
+def test_the_token_is_the_one_pyjwt_encode_makes() -> None:
+    """The client's token, byte for byte, is PyJWT's for the same claims and secret."""
+    key = ApiKey.parse(bodies.API_KEY)
+    claims = {"iss": bodies.SERVICE_ID, "iat": 1_700_000_000}
+    expected = jwt.encode(claims, bodies.SECRET, algorithm="HS256")
+    assert key.create_token(issued_at=1_700_000_000) == expected

@@ -56,8 +56,9 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from ._transport import RetryPolicy, Timeout
+    from .async_client import AsyncNotifyClient
     from .client import DEFAULT_BASE_URL, NotifyClient
+    from .endpoints import Sendable
     from .models import (
         EmailContent,
         EmailNotification,
@@ -99,14 +100,17 @@ if TYPE_CHECKING:
         TemplateRef,
         TemplateType,
     )
+    from .retry import RetryPolicy, Timeout
     from .uploads import prepare_upload
 
 TooManyRequestsError = DailyLimitError
 """The server's name for `DailyLimitError` (429, the daily limit is used up)."""
 
 _LAZY: dict[str, str] = {
-    "RetryPolicy": "._transport",
-    "Timeout": "._transport",
+    "RetryPolicy": ".retry",
+    "Timeout": ".retry",
+    "AsyncNotifyClient": ".async_client",
+    "Sendable": ".endpoints",
     "DEFAULT_BASE_URL": ".client",
     "NotifyClient": ".client",
     "EmailContent": ".models",
@@ -179,6 +183,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "DEFAULT_BASE_URL",
     "APIError",
+    "AsyncNotifyClient",
     "AuthError",
     "BadRequestError",
     "ConfigurationError",
@@ -228,6 +233,7 @@ __all__ = [
     "RetryPolicy",
     "SanitisedValue",
     "SendStatusUnknownError",
+    "Sendable",
     "ServerError",
     "SmsContent",
     "SmsCostDetails",

@@ -7,37 +7,49 @@ then ``rate_per_minute / 60`` requests a second.
 
 A 429 ``RateLimitError`` (another process sending with the same key) is waited out and the send
 retried: the server checks the limit before it creates anything, so that retry cannot send a
-message twice. Every other outcome is final: one result per request, in input order.
+message twice. The bulk layer is the one owner of the rate limit: its bucket pauses every worker
+and retries, and the transport under it hands a 429 straight up instead of retrying it too.
+Every other outcome is final: one result per request, in input order.
+
+The async version, :meth:`AsyncNotifyClient.send_many <govuk_notify.AsyncNotifyClient.send_many>`,
+runs the same bucket and the same rules in tasks instead of threads.
 """
 
 from __future__ import annotations
 
-import math
 import os
-import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
+from ._bucket import (
+    DEFAULT_RATE_PER_MINUTE,
+    BucketState,
+    TokenBucket,
+    backoff_after_rate_limit,
+    bucket_capacity,
+    pause,
+    refill,
+    reserve,
+)
+from ._bulk_requests import AnyRequest, AnyResponse, check_requests, token_cost
+from ._bulk_results import (
+    BulkCallbackError,
+    BulkInterrupted,
+    BulkProgress,
+    BulkResult,
+    Failed,
+    NotSent,
+    Sent,
+    Unknown,
+    outcome_of_error,
+)
+from ._endpoint import Sendable
 from .bulk_resume import AlreadySent, JournaledBatch
-from .errors import (
-    APIError,
-    ConnectError,
-    NotifyError,
-    RateLimitError,
-    SendStatusUnknownError,
-    TLSError,
-)
+from .errors import RateLimitError
 from .models._base import argument_error
-from .models.requests import EmailRequest, LetterRequest, PrecompiledLetterRequest, SmsRequest
-from .models.responses import (
-    EmailResponse,
-    LetterResponse,
-    PrecompiledLetterResponse,
-    SmsResponse,
-)
+from .retry import Timeout, rate_limits_handled_by_caller
 
 if TYPE_CHECKING:
     from .bulk_journal import SendJournal
@@ -56,359 +68,50 @@ __all__ = [
     "BulkResult",
     "Failed",
     "NotSent",
+    "Sender",
     "Sent",
     "TokenBucket",
     "Unknown",
+    "backoff_after_rate_limit",
     "bucket_capacity",
+    "check_requests",
     "outcome_of_error",
+    "pause",
     "refill",
     "reserve",
     "send_many",
     "token_cost",
 ]
 
-DEFAULT_RATE_PER_MINUTE = 3000
-"""The server's default ``service.rate_limit``: requests per 60 seconds, per key type."""
+R = TypeVar("R")
 
 DEFAULT_WORKERS = 10
 """Threads sending at once: enough for 50 requests a second (the default rate limit) with up to
 200 ms of latency per request. Each keeps one connection of the client's pool busy."""
 
-AnyRequest = Union[SmsRequest, EmailRequest, LetterRequest, PrecompiledLetterRequest]  # noqa: UP007
-AnyResponse = Union[SmsResponse, EmailResponse, LetterResponse, PrecompiledLetterResponse]  # noqa: UP007
-_REQUEST_TYPES = (SmsRequest, EmailRequest, LetterRequest, PrecompiledLetterRequest)
 
+class Sender(Protocol):
+    """What ``send_many`` needs of a client: ``send`` (``NotifyClient`` has it)."""
 
-# --- the token bucket, as pure functions ---------------------------------------------------------
+    def send(self, request: Sendable[R], *, timeout: Timeout | None = None) -> R:
+        """Send one request model."""
+        ...
 
 
-def bucket_capacity(rate_per_minute: float) -> int:
-    """The most tokens the server's bucket holds: ``min(ceil(rate / 3) + 1, 1000)``."""
-    return min(math.ceil(rate_per_minute / 3) + 1, 1000)
-
-
-def token_cost(request: AnyRequest) -> int:
-    """Tokens a send takes on the server: two for a templated letter (the server checks the
-    limit twice on that route), one for anything else."""
-    return 2 if isinstance(request, LetterRequest) else 1
-
-
-@dataclass(frozen=True)
-class BucketState:
-    """A token bucket at one moment.
-
-    ``tokens`` may be negative: tokens already promised to callers who are waiting for them.
-    ``updated`` is the clock time the count is for; after a pause it lies in the future, and the
-    bucket does not refill before then.
-    """
-
-    tokens: float
-    updated: float
-
-
-def refill(state: BucketState, now: float, rate_per_second: float, capacity: float) -> BucketState:
-    """The bucket at ``now``: refilled at ``rate_per_second`` since ``state.updated``, never above
-    ``capacity``. Before ``state.updated`` (during a pause) nothing is added."""
-    if now <= state.updated:
-        return state
-    tokens = min(capacity, state.tokens + (now - state.updated) * rate_per_second)
-    return BucketState(tokens, now)
-
-
-def reserve(
-    state: BucketState, now: float, cost: float, rate_per_second: float, capacity: float
-) -> tuple[BucketState, float]:
-    """Take ``cost`` tokens at ``now``, on credit if the bucket holds fewer.
-
-    Returns the new state and how many seconds the caller must wait before using the tokens
-    (0.0 when they were there). Callers are served in the order they reserve, and the tokens
-    granted in any window of ``t`` seconds never exceed ``capacity + rate_per_second * t``.
-    """
-    current = refill(state, now, rate_per_second, capacity)
-    tokens = current.tokens - cost
-    wait = max(0.0, current.updated - now)
-    if tokens < 0:
-        wait += -tokens / rate_per_second
-    return BucketState(tokens, current.updated), wait
-
-
-def pause(
-    state: BucketState, now: float, seconds: float, rate_per_second: float, capacity: float
-) -> BucketState:
-    """Empty the bucket and hold it empty for ``seconds`` (after a 429: the server's bucket is
-    empty, and someone else is using it too). Tokens already promised stay promised."""
-    current = refill(state, now, rate_per_second, capacity)
-    return BucketState(min(current.tokens, 0.0), max(current.updated, now + max(seconds, 0.0)))
-
-
-class TokenBucket:
-    """A thread-safe token bucket shaped like the server's.
-
-    It starts full with ``capacity`` tokens (by default the server's
-    ``min(ceil(rate / 3) + 1, 1000)``) and refills at ``rate_per_minute / 60`` tokens a second.
-    ``clock`` is injectable for tests.
-    """
-
-    def __init__(
-        self,
-        rate_per_minute: float = DEFAULT_RATE_PER_MINUTE,
-        *,
-        capacity: float | None = None,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        if not rate_per_minute > 0:
-            raise argument_error("rate_per_minute", "must be more than 0", title="TokenBucket")
-        self.rate_per_minute = rate_per_minute
-        self.rate_per_second = rate_per_minute / 60.0
-        self.capacity = float(bucket_capacity(rate_per_minute) if capacity is None else capacity)
-        if self.capacity < 1:
-            raise argument_error("capacity", "must be at least 1", title="TokenBucket")
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._state = BucketState(self.capacity, clock())
-        self._hold_until = float("-inf")
-
-    def reserve(self, cost: float = 1.0) -> float:
-        """Take ``cost`` tokens now (on credit if need be); return the seconds to wait before
-        using them."""
-        with self._lock:
-            now = self._clock()
-            self._state, wait = reserve(self._state, now, cost, self.rate_per_second, self.capacity)
-            return wait
-
-    def pause(self, seconds: float) -> None:
-        """Empty the bucket and refill nothing for ``seconds``; callers already waiting for
-        tokens are held until then too (see :meth:`hold_remaining`)."""
-        with self._lock:
-            now = self._clock()
-            self._state = pause(self._state, now, seconds, self.rate_per_second, self.capacity)
-            self._hold_until = max(self._hold_until, now + seconds)
-
-    def hold_remaining(self) -> float:
-        """Seconds left of the current pause (0.0 when there is none)."""
-        with self._lock:
-            return max(0.0, self._hold_until - self._clock())
-
-    def tokens(self) -> float:
-        """Tokens in the bucket now (negative while callers wait for promised tokens)."""
-        with self._lock:
-            state = refill(self._state, self._clock(), self.rate_per_second, self.capacity)
-            return state.tokens
-
-    def seconds_for(self, cost: float) -> float:
-        """How long, from now, until ``cost`` more tokens could be granted."""
-        with self._lock:
-            now = self._clock()
-            state = refill(self._state, now, self.rate_per_second, self.capacity)
-            wait = max(0.0, state.updated - now)
-            missing = cost - state.tokens
-            return wait + max(0.0, missing) / self.rate_per_second
-
-    def acquire(self, cost: float = 1.0, stop: threading.Event | None = None) -> bool:
-        """Block until ``cost`` tokens are granted (True), or until ``stop`` is set (False; the
-        reserved tokens are then lost, which only slows later callers)."""
-        event = stop if stop is not None else threading.Event()
-        wait = self.reserve(cost)
-        while wait > 0:
-            if event.wait(wait):
-                return False
-            wait = self.hold_remaining()
-        return not event.is_set()
-
-
-# --- results ---------------------------------------------------------------------------------
-
-_R = TypeVar("_R", bound=AnyResponse)
-Outcome = Literal["sent", "failed", "unknown", "not_sent"]
-
-
-@dataclass(frozen=True)
-class Sent(Generic[_R]):
-    """Notify accepted the request; ``response`` holds the new notification's id."""
-
-    index: int
-    request: AnyRequest = field(repr=False)
-    response: _R
-
-    outcome: Literal["sent"] = field(default="sent", init=False)
-
-    @property
-    def error(self) -> None:
-        return None
-
-
-@dataclass(frozen=True)
-class Failed:
-    """Notify refused the request, or it never left: nothing was sent. ``error`` says why
-    (a 4xx ``APIError``, a ``ConnectError``, or a ``RateLimitError`` waited out for too long)."""
-
-    index: int
-    request: AnyRequest = field(repr=False)
-    error: Exception
-
-    outcome: Literal["failed"] = field(default="failed", init=False)
-
-    @property
-    def response(self) -> None:
-        return None
-
-
-@dataclass(frozen=True)
-class Unknown:
-    """The request went out but no clear answer came back: the message may have been sent.
-    Look it up by its reference before sending it again. ``error`` is ``None`` when the run was
-    abandoned while the request was in flight."""
-
-    index: int
-    request: AnyRequest = field(repr=False)
-    error: Exception | None
-
-    outcome: Literal["unknown"] = field(default="unknown", init=False)
-
-    @property
-    def response(self) -> None:
-        return None
-
-
-@dataclass(frozen=True)
-class NotSent:
-    """The run stopped before this request was sent (only in :class:`BulkInterrupted`)."""
-
-    index: int
-    request: AnyRequest = field(repr=False)
-
-    outcome: Literal["not_sent"] = field(default="not_sent", init=False)
-
-    @property
-    def response(self) -> None:
-        return None
-
-    @property
-    def error(self) -> None:
-        return None
-
-
-BulkResult = Union[Sent[_R], Failed, Unknown, NotSent, AlreadySent]  # noqa: UP007
-"""One request's outcome (:class:`AlreadySent` only with ``send_many(journal=...)``).
-``isinstance(result, Sent)`` (or ``result.outcome == "sent"``) narrows it; ``result.response``
-and ``result.error`` are there on every kind (``None`` where they do not apply)."""
-
-
-def outcome_of_error(error: BaseException) -> Literal["failed", "unknown"]:
-    """Whether an error from a send proves that nothing was sent (``"failed"``) or not.
-
-    Proof: an answer with a 4xx status (the server refuses before it creates anything), or a
-    request that never left (no connection, no TLS). Anything else (a 5xx, a timeout after the
-    request went out, an answer that could not be read) may hide a created notification.
-    """
-    if isinstance(error, SendStatusUnknownError):
-        return "unknown"
-    if isinstance(error, APIError):
-        return "failed" if 400 <= error.status_code < 500 else "unknown"
-    if isinstance(error, (ConnectError, TLSError)):
-        return "failed"
-    return "unknown"
-
-
-class _PartialResults:
-    results: list[BulkResult[Any]]
-
-    @property
-    def sent(self) -> list[Sent[Any]]:
-        return [r for r in self.results if isinstance(r, Sent)]
-
-    @property
-    def failed(self) -> list[Failed]:
-        return [r for r in self.results if isinstance(r, Failed)]
-
-    @property
-    def unknown(self) -> list[Unknown]:
-        return [r for r in self.results if isinstance(r, Unknown)]
-
-    @property
-    def not_sent(self) -> list[NotSent]:
-        return [r for r in self.results if isinstance(r, NotSent)]
-
-    def _summary(self) -> str:
-        return (
-            f"{len(self.sent)} sent, {len(self.failed)} failed, {len(self.unknown)} unknown, "
-            f"{len(self.not_sent)} not sent"
-        )
-
-
-class BulkInterrupted(_PartialResults, KeyboardInterrupt):
-    """Ctrl-C stopped :func:`send_many`: no new send started, the ones in flight finished.
-
-    ``results`` has one entry per request, in input order: :class:`Sent`, :class:`Failed`,
-    :class:`Unknown` or :class:`NotSent`. It is a ``KeyboardInterrupt``, so a program that does
-    not catch it still stops as Ctrl-C makes it stop.
-    """
-
-    def __init__(self, results: list[BulkResult[Any]]) -> None:
-        self.results = results
-        super().__init__(self._summary())
-
-    def __str__(self) -> str:
-        return f"interrupted: {self._summary()}"
-
-
-class BulkCallbackError(_PartialResults, NotifyError):
-    """:func:`send_many` stopped because one of its callbacks raised (the error is
-    ``__cause__``). Like :class:`BulkInterrupted`, it carries the partial ``results``."""
-
-    def __init__(self, results: list[BulkResult[Any]]) -> None:
-        self.results = results
-        super().__init__(self._summary())
-
-    def __str__(self) -> str:
-        return f"aborted by a callback: {self._summary()}"
-
-
-@dataclass(frozen=True)
-class BulkProgress:
-    """Where a :func:`send_many` run is."""
-
-    total: int
-    sent: int
-    failed: int
-    unknown: int
-    in_flight: int
-    rate_limited: int
-    """429 ``RateLimitError`` answers waited out so far (after the client's own retries)."""
-    elapsed: float
-    """Seconds since the run started."""
-    eta: float | None
-    """Seconds left, from the rate limit and the latency seen so far (``None`` before the first
-    answer)."""
-
-    @property
-    def done(self) -> int:
-        return self.sent + self.failed + self.unknown
-
-    @property
-    def remaining(self) -> int:
-        return self.total - self.done
-
-    @property
-    def rate(self) -> float:
-        """Requests finished per second since the start."""
-        return self.done / self.elapsed if self.elapsed > 0 else 0.0
-
-
-# --- the engine ------------------------------------------------------------------------------
+# --- the threaded engine -------------------------------------------------------------------------
 
 
 class _Run:
     def __init__(
         self,
-        client: NotifyClient,
-        requests: Sequence[AnyRequest],
+        client: Sender,
+        requests: Sequence[Sendable[Any]],
         *,
         workers: int,
         bucket: TokenBucket,
         on_progress: Callable[[BulkProgress], object] | None,
         progress_interval: float,
-        before_send: Callable[[int, AnyRequest], object] | None,
+        before_send: Callable[[int, Any], object] | None,
         on_result: Callable[[BulkResult[Any]], object] | None,
         max_rate_limit_wait: float,
     ) -> None:
@@ -446,6 +149,10 @@ class _Run:
     # ---- worker side ----
 
     def work(self) -> None:
+        with rate_limits_handled_by_caller():  # the bucket owns the rate limit
+            self._work()
+
+    def _work(self) -> None:
         while not self.stop.is_set():
             with self.lock:
                 if self.next_index >= len(self.requests):
@@ -455,7 +162,7 @@ class _Run:
             if not self.send_one(index, self.requests[index]):
                 return
 
-    def send_one(self, index: int, request: AnyRequest) -> bool:
+    def send_one(self, index: int, request: Sendable[Any]) -> bool:
         """Send one request; False when the run stopped before it was sent."""
         cost = token_cost(request)
         if not self.bucket.acquire(cost, self.stop):
@@ -507,8 +214,11 @@ class _Run:
         self.wake.set()
 
     def rate_limit_delay(self, err: RateLimitError) -> float:
-        """How long to hold every worker after a 429: ``Retry-After`` when the server sent it;
-        otherwise join the pause already running, or start a longer one than last time."""
+        """How long to hold every worker after a 429.
+
+        ``Retry-After`` when the server sent it; otherwise join the pause already running, or start
+        a longer one than last time.
+        """
         held = self.bucket.hold_remaining()
         with self.lock:
             self.rate_limited += 1
@@ -518,9 +228,7 @@ class _Run:
                 return held
             self.rate_limit_streak += 1
             streak = self.rate_limit_streak
-        # Notify sends no Retry-After. Back off 0.25 s, 0.5 s, ... up to 5 s, with jitter.
-        base: float = min(0.25 * 2.0 ** min(streak - 1, 5), 5.0)
-        return base * (0.75 + 0.5 * random.random())
+        return backoff_after_rate_limit(streak)
 
     def note_latency(self, seconds: float) -> None:
         with self.lock:
@@ -644,95 +352,20 @@ class _Run:
             return collected
 
 
-@overload
 def send_many(
-    client: NotifyClient,
-    requests: Iterable[SmsRequest],
-    *,
-    workers: int = ...,
-    rate_per_minute: float = ...,
-    on_progress: Callable[[BulkProgress], object] | None = ...,
-    progress_interval: float = ...,
-    before_send: Callable[[int, AnyRequest], object] | None = ...,
-    on_result: Callable[[BulkResult[Any]], object] | None = ...,
-    max_rate_limit_wait: float = ...,
-    bucket: TokenBucket | None = ...,
-    journal: str | os.PathLike[str] | SendJournal | None = ...,
-) -> list[BulkResult[SmsResponse]]: ...
-@overload
-def send_many(
-    client: NotifyClient,
-    requests: Iterable[EmailRequest],
-    *,
-    workers: int = ...,
-    rate_per_minute: float = ...,
-    on_progress: Callable[[BulkProgress], object] | None = ...,
-    progress_interval: float = ...,
-    before_send: Callable[[int, AnyRequest], object] | None = ...,
-    on_result: Callable[[BulkResult[Any]], object] | None = ...,
-    max_rate_limit_wait: float = ...,
-    bucket: TokenBucket | None = ...,
-    journal: str | os.PathLike[str] | SendJournal | None = ...,
-) -> list[BulkResult[EmailResponse]]: ...
-@overload
-def send_many(
-    client: NotifyClient,
-    requests: Iterable[LetterRequest],
-    *,
-    workers: int = ...,
-    rate_per_minute: float = ...,
-    on_progress: Callable[[BulkProgress], object] | None = ...,
-    progress_interval: float = ...,
-    before_send: Callable[[int, AnyRequest], object] | None = ...,
-    on_result: Callable[[BulkResult[Any]], object] | None = ...,
-    max_rate_limit_wait: float = ...,
-    bucket: TokenBucket | None = ...,
-    journal: str | os.PathLike[str] | SendJournal | None = ...,
-) -> list[BulkResult[LetterResponse]]: ...
-@overload
-def send_many(
-    client: NotifyClient,
-    requests: Iterable[PrecompiledLetterRequest],
-    *,
-    workers: int = ...,
-    rate_per_minute: float = ...,
-    on_progress: Callable[[BulkProgress], object] | None = ...,
-    progress_interval: float = ...,
-    before_send: Callable[[int, AnyRequest], object] | None = ...,
-    on_result: Callable[[BulkResult[Any]], object] | None = ...,
-    max_rate_limit_wait: float = ...,
-    bucket: TokenBucket | None = ...,
-    journal: str | os.PathLike[str] | SendJournal | None = ...,
-) -> list[BulkResult[PrecompiledLetterResponse]]: ...
-@overload
-def send_many(
-    client: NotifyClient,
-    requests: Iterable[AnyRequest],
-    *,
-    workers: int = ...,
-    rate_per_minute: float = ...,
-    on_progress: Callable[[BulkProgress], object] | None = ...,
-    progress_interval: float = ...,
-    before_send: Callable[[int, AnyRequest], object] | None = ...,
-    on_result: Callable[[BulkResult[Any]], object] | None = ...,
-    max_rate_limit_wait: float = ...,
-    bucket: TokenBucket | None = ...,
-    journal: str | os.PathLike[str] | SendJournal | None = ...,
-) -> list[BulkResult[AnyResponse]]: ...
-def send_many(
-    client: NotifyClient,
-    requests: Iterable[AnyRequest],
+    client: Sender,
+    requests: Iterable[Sendable[R]],
     *,
     workers: int = DEFAULT_WORKERS,
     rate_per_minute: float = DEFAULT_RATE_PER_MINUTE,
     on_progress: Callable[[BulkProgress], object] | None = None,
     progress_interval: float = 0.5,
-    before_send: Callable[[int, AnyRequest], object] | None = None,
+    before_send: Callable[[int, Any], object] | None = None,
     on_result: Callable[[BulkResult[Any]], object] | None = None,
     max_rate_limit_wait: float = 600.0,
     bucket: TokenBucket | None = None,
     journal: str | os.PathLike[str] | SendJournal | None = None,
-) -> list[BulkResult[Any]]:
+) -> list[BulkResult[R]]:
     """Send many request models (any mix of SMS, email and letters) at the rate limit.
 
     ``workers`` threads send at once, paced by a :class:`TokenBucket` of ``rate_per_minute``
@@ -764,7 +397,8 @@ def send_many(
     editing the batch sends exactly the messages not sent before. A request without a reference
     gets one derived from its message; one still in doubt from an earlier run is looked up by
     reference first (:class:`Unknown` with an ``InDoubtError`` while that cannot decide).
-    ``on_progress`` then counts only the messages being sent.
+    ``on_progress`` then counts only the messages being sent. The journal needs a
+    ``NotifyClient`` (it reads the service id and looks messages up).
     """
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise argument_error("workers", "must be a whole number of 1 or more", title="send_many")
@@ -772,17 +406,13 @@ def send_many(
         raise argument_error("rate_per_minute", "must be more than 0", title="send_many")
     if not progress_interval > 0:
         raise argument_error("progress_interval", "must be more than 0", title="send_many")
-    items = list(requests)
-    for position, item in enumerate(items):
-        if not isinstance(item, _REQUEST_TYPES):
-            raise argument_error(
-                ("requests", position),
-                f"is a {type(item).__name__}; send_many takes SmsRequest, EmailRequest, "
-                "LetterRequest and PrecompiledLetterRequest models",
-                title="send_many",
-            )
+    items = check_requests(requests)
     if journal is not None:
-        return JournaledBatch(journal, client, items).run(
+        journaled: list[BulkResult[R]] = JournaledBatch(
+            journal,
+            cast("NotifyClient", client),
+            items,  # type: ignore[arg-type]
+        ).run(
             lambda batch, before, after: send_many(
                 client,
                 batch,
@@ -799,6 +429,7 @@ def send_many(
             on_result=on_result,
             unknown=Unknown,
         )
+        return journaled
     if bucket is None:
         capacity = bucket_capacity(rate_per_minute)
         bucket = TokenBucket(rate_per_minute, capacity=max(1, capacity - capacity // 50))

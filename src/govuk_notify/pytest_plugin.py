@@ -12,6 +12,9 @@ Per test (a fresh sandbox, stopped after the test):
   on a marker: ``@pytest.mark.notify_sandbox(rate_limit=60)`` passes its keyword arguments to
   :class:`~govuk_notify.sandbox.Sandbox`.
 * ``notify_client``: a :class:`~govuk_notify.NotifyClient` with that sandbox's live key.
+* ``notify_async_client``: an :class:`~govuk_notify.AsyncNotifyClient` with that sandbox's live
+  key (needs ``pip install 'govuk-notify[async]'``). It keeps no connection open between calls,
+  so it works in any event loop the test runs: ``asyncio.run``, pytest-asyncio or anyio.
 
 Shared by the whole run (faster: one server, one database):
 
@@ -30,10 +33,12 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from .async_client import AsyncNotifyClient
     from .client import NotifyClient
     from .sandbox import Sandbox
 
 __all__ = [
+    "notify_async_client",
     "notify_client",
     "notify_sandbox",
     "notify_sandbox_session",
@@ -65,6 +70,25 @@ def notify_sandbox(request: pytest.FixtureRequest) -> Iterator[Sandbox]:
 def notify_client(notify_sandbox: Sandbox) -> NotifyClient:
     """A NotifyClient for ``notify_sandbox``, with its live key."""
     return notify_sandbox.client("live")
+
+
+@pytest.fixture
+def notify_async_client(notify_sandbox: Sandbox) -> AsyncNotifyClient:
+    """An AsyncNotifyClient for ``notify_sandbox``, with its live key.
+
+    Its httpx2 client keeps no idle connection, so nothing is left bound to the event loop of
+    one test when the next one starts, and there is nothing to close at the end.
+    """
+    import httpx2
+
+    from .async_client import AsyncNotifyClient
+
+    http_client = httpx2.AsyncClient(limits=httpx2.Limits(max_keepalive_connections=0))
+    return AsyncNotifyClient(
+        notify_sandbox.api_keys.for_type("live"),
+        notify_sandbox.base_url,
+        http_client=http_client,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,7 @@ from .notifications import STATUSES
 from .output import Style, block, local_and_utc, print_json
 
 if TYPE_CHECKING:
-    from .._transport import Transport
+    from .._sync_transport import Transport
 
 __all__ = ["DEFAULT_SANDBOX_URL", "add_control_commands"]
 
@@ -115,9 +115,10 @@ def _action(actions: Any, name: str, summary: str, description: str) -> argparse
 
 
 def _transport(args: argparse.Namespace) -> Transport:
-    from .._transport import RetryPolicy, Transport
+    from .._sync_transport import Transport
     from ..auth import ApiKey
     from ..errors import ConfigurationError
+    from ..retry import RetryPolicy
 
     key = os.environ.get("NOTIFY_API_KEY", "").strip()
     if not key:
@@ -135,16 +136,17 @@ def _transport(args: argparse.Namespace) -> Transport:
         raise CliError(str(err)) from None
 
 
+def _raw(content: bytes) -> bytes:
+    return content
+
+
 def _post(args: argparse.Namespace, path: str, route: str, payload: dict[str, Any]) -> bytes:
+    from .._endpoint import Call, Endpoint
+
+    endpoint = Endpoint("POST", route, "send", "the sandbox's answer", _raw)
+    body = json.dumps(payload).encode("utf-8")
     with contextlib.closing(_transport(args)) as transport:
-        response = transport.request(
-            "POST",
-            path,
-            route=route,
-            kind="send",
-            body=json.dumps(payload).encode("utf-8"),
-        )
-        return response.content
+        return transport.run(Call(endpoint, path, body=body))
 
 
 def _notification_path(notification_id: str) -> str:
@@ -184,13 +186,13 @@ def _add_received_text(args: argparse.Namespace) -> int:
 
 
 def _return_letter(args: argparse.Namespace) -> int:
-    from ..models.responses import NOTIFICATION_ADAPTER
+    from .._endpoint import Call
+    from ..endpoints import GET_NOTIFICATION_BY_ID
 
     path = _notification_path(args.notification_id).removesuffix("/status")
     path = path.replace("/sandbox/", "/v2/", 1)
     with contextlib.closing(_transport(args)) as transport:
-        response = transport.request("GET", path, route="/v2/notifications/{id}", kind="read")
-    notification = NOTIFICATION_ADAPTER.validate_json(response.content)
+        notification = transport.run(Call(GET_NOTIFICATION_BY_ID, path))
     if notification.type != "letter":
         raise CliError(f"notification {notification.id} is not a letter but {notification.type}")
     return _change_status(args, "returned-letter", "Marked the letter as returned to sender.")

@@ -30,11 +30,11 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
 from pydantic import ValidationError
 
-from .._transport import RetryPolicy, Timeout
 from ..client import NotifyClient
 from ..errors import NotifyError, SendStatusUnknownError
 from ..models.requests import EmailRequest
 from ..models.responses import EmailResponse
+from ..retry import RetryPolicy, Timeout
 from .conf import EmailSettings, email_settings
 from .conversion import email_requests
 

@@ -39,10 +39,11 @@ from typing import Any, Final
 
 from django.conf import settings
 
-from .._transport import RetryPolicy, Timeout, check_base_url
+from .._base_url import check_base_url
 from ..auth import ApiKey
 from ..client import DEFAULT_BASE_URL
 from ..errors import ConfigurationError
+from ..retry import RetryPolicy, Timeout
 from .errors import SettingsError
 
 __all__ = [

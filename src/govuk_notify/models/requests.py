@@ -21,7 +21,7 @@ import functools
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     BeforeValidator,
@@ -40,6 +40,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .._endpoint import Endpoint
 from ..validation.files import (
     ALLOWED_FILE_EXTENSIONS,
     MAX_DOCUMENT_SIZE,
@@ -51,6 +52,7 @@ from ..validation.files import (
 )
 from ._base import RequestModel
 from .enums import NotificationStatusFilter, TemplateType
+from .responses import EmailResponse, LetterResponse, PrecompiledLetterResponse, SmsResponse
 
 if TYPE_CHECKING:
     from ..types import IdLike, JSONValue
@@ -283,6 +285,11 @@ class SmsRequest(RequestModel):
         ```
     """
 
+    endpoint: ClassVar[Endpoint[SmsResponse]] = Endpoint(
+        "POST", "/v2/notifications/sms", "send", "SmsResponse", SmsResponse.model_validate_json
+    )
+    """Where the request is sent, and how the answer is read (see ``govuk_notify.endpoints``)."""
+
     phone_number: StrictStr = Field(
         description="A UK or international number, in any usual format: 07700 900123, "
         "+44 (0)7700-900123, 447700900123, +1 202 555 0123. Landlines and numbers abroad are "
@@ -389,6 +396,15 @@ class EmailRequest(RequestModel):
         )
         ```
     """
+
+    endpoint: ClassVar[Endpoint[EmailResponse]] = Endpoint(
+        "POST",
+        "/v2/notifications/email",
+        "send",
+        "EmailResponse",
+        EmailResponse.model_validate_json,
+    )
+    """Where the request is sent, and how the answer is read (see ``govuk_notify.endpoints``)."""
 
     email_address: StrictStr = Field(
         description="The recipient's address; surrounding spaces and zero-width characters are "
@@ -587,6 +603,15 @@ class LetterRequest(RequestModel):
             not a UUID, a reference over 1000 characters, or a file in the personalisation.
     """
 
+    endpoint: ClassVar[Endpoint[LetterResponse]] = Endpoint(
+        "POST",
+        "/v2/notifications/letter",
+        "send",
+        "LetterResponse",
+        LetterResponse.model_validate_json,
+    )
+    """Where the request is sent, and how the answer is read (see ``govuk_notify.endpoints``)."""
+
     template_id: Id = Field(description="The template's id (a UUID, as str or uuid.UUID).")
     personalisation: LetterPersonalisation = Field(
         description="The address (address_line_1 to address_line_7) and the template's "
@@ -643,6 +668,15 @@ class PrecompiledLetterRequest(RequestModel):
         pydantic.ValidationError: When made without a reference, with content that is not
             bytes, or with a postage other than `first`, `second` or `economy`.
     """
+
+    endpoint: ClassVar[Endpoint[PrecompiledLetterResponse]] = Endpoint(
+        "POST",
+        "/v2/notifications/letter",
+        "send",
+        "PrecompiledLetterResponse",
+        PrecompiledLetterResponse.model_validate_json,
+    )
+    """Where the request is sent, and how the answer is read (see ``govuk_notify.endpoints``)."""
 
     reference: StrictStr = Field(description="Required for precompiled letters; no length limit.")
     content: Annotated[

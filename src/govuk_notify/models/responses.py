@@ -40,6 +40,7 @@ __all__ = [
     "ReceivedText",
     "ReceivedTextList",
     "SanitisedValue",
+    "SendResponse",
     "SmsContent",
     "SmsCostDetails",
     "SmsNotification",
@@ -62,6 +63,21 @@ class TemplateRef(ResponseModel):
     uri: str = Field(description="The template's URL in the API.")
 
 
+class SendResponse(ResponseModel):
+    """What every send answers: the new notification's `id` and your `reference`.
+
+    The base of `SmsResponse`, `EmailResponse`, `LetterResponse` and `PrecompiledLetterResponse`:
+    a batch of mixed sends is typed with it.
+    """
+
+    id: UUID = Field(
+        description="Notify's id for the notification: use it to read the notification later."
+    )
+    reference: str | None = Field(
+        default=None, description="The reference given when sending, or null."
+    )
+
+
 class SmsContent(ResponseModel):
     """The text message as Notify sent it."""
 
@@ -71,15 +87,9 @@ class SmsContent(ResponseModel):
     from_number: str = Field(description="The sender: a phone number or a text such as GOVUK.")
 
 
-class SmsResponse(ResponseModel):
+class SmsResponse(SendResponse):
     """The answer to `send_sms_notification`: the text message was accepted."""
 
-    id: UUID = Field(
-        description="Notify's id for the notification: use it to read the notification later."
-    )
-    reference: str | None = Field(
-        default=None, description="The reference given when sending, or null."
-    )
     content: SmsContent = Field(description="The message as sent, and its sender.")
     uri: str = Field(description="The notification's URL in the API.")
     template: TemplateRef = Field(description="The template used.")
@@ -106,15 +116,9 @@ class SanitisedValue(ResponseModel):
     sanitised: str = Field(description="The value as sent: links removed, Markdown escaped.")
 
 
-class EmailResponse(ResponseModel):
+class EmailResponse(SendResponse):
     """The answer to `send_email_notification`: the email was accepted."""
 
-    id: UUID = Field(
-        description="Notify's id for the notification: use it to read the notification later."
-    )
-    reference: str | None = Field(
-        default=None, description="The reference given when sending, or null."
-    )
     content: EmailContent = Field(description="The email as sent.")
     uri: str = Field(description="The notification's URL in the API.")
     template: TemplateRef = Field(description="The template used.")
@@ -135,15 +139,9 @@ class LetterContent(ResponseModel):
     subject: str = Field(description="The letter's heading, placeholders filled in.")
 
 
-class LetterResponse(ResponseModel):
+class LetterResponse(SendResponse):
     """The answer to `send_letter_notification`: the letter was accepted for printing."""
 
-    id: UUID = Field(
-        description="Notify's id for the notification: use it to read the notification later."
-    )
-    reference: str | None = Field(
-        default=None, description="The reference given when sending, or null."
-    )
     content: LetterContent = Field(description="The letter's text.")
     uri: str = Field(description="The notification's URL in the API.")
     template: TemplateRef = Field(description="The template used.")
@@ -152,15 +150,9 @@ class LetterResponse(ResponseModel):
     )
 
 
-class PrecompiledLetterResponse(ResponseModel):
+class PrecompiledLetterResponse(SendResponse):
     """The answer to `send_precompiled_letter_notification`: the PDF was accepted for checks."""
 
-    id: UUID = Field(
-        description="Notify's id for the notification: use it to read the notification later."
-    )
-    reference: str | None = Field(
-        default=None, description="The reference given when sending, or null."
-    )
     postage: Postage | None = Field(
         default=None, description="The postage: first, second or economy."
     )

@@ -1,0 +1,391 @@
+"""The async transport.
+
+One ``httpx2.AsyncClient``, a fresh JWT per attempt, timeouts, and the retry loop, awaited. What to
+retry is decided by :mod:`govuk_notify.retry`, exactly as for the sync transport; only the I/O and
+the waiting are written here.
+
+Cancelling an awaited call (``asyncio.wait_for``, ``task.cancel()``) closes the connection the
+attempt was using, so no half-read answer is left in the pool, and the cancellation propagates.
+A cancelled send is never retried; when it may have gone out, a WARNING line says so (with its
+reference) and a note on the ``CancelledError`` says it too.
+
+No exception of ``httpx2`` or ``httpcore2`` is chained to the errors raised here: their text can
+hold the URL, and they keep the request (with the ``Authorization`` header).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import ssl
+import time
+import urllib.request
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ._base_url import USER_AGENT, build_url, check_base_url, where
+from ._endpoint import Call
+from ._errors_map import api_error, os_reason
+from ._logging import log_attempt, logger
+from .auth import ApiKey
+from .errors import (
+    ConfigurationError,
+    ConnectError,
+    ConnectionDroppedError,
+    ConnectTimeoutError,
+    InvalidResponseError,
+    NotifyConnectionError,
+    NotifyError,
+    ReadTimeoutError,
+    TLSError,
+)
+from .retry import (
+    RetryPolicy,
+    Timeout,
+    attempt_limit,
+    check_timeout,
+    final_error,
+    transport_retries_rate_limits,
+)
+
+if TYPE_CHECKING:
+    import httpx2
+
+__all__ = ["AsyncTransport", "import_httpx2"]
+
+R = TypeVar("R")
+
+_POOL_SIZE = 100
+_HEADERS = {
+    "User-Agent": USER_AGENT,
+    "Accept": "application/json",
+    "Accept-Encoding": "gzip, deflate",
+    "Connection": "keep-alive",
+}
+
+
+def import_httpx2() -> Any:
+    """Import httpx2, or say how to install it.
+
+    Returns:
+        The ``httpx2`` module.
+
+    Raises:
+        ImportError: httpx2 is not installed (it needs Python 3.11 or later).
+    """
+    try:
+        import httpx2
+    except ImportError as err:
+        raise ImportError(
+            "AsyncNotifyClient needs httpx2, on Python 3.11 or later: "
+            "pip install 'govuk-notify[async]'"
+        ) from err
+    return httpx2
+
+
+def _environment_proxies() -> bool:
+    """Whether the environment names a proxy that httpx2's client would use (``HTTPS_PROXY``)."""
+    proxies = urllib.request.getproxies()
+    return any(scheme in proxies for scheme in ("http", "https", "all"))
+
+
+def _in_chain(err: BaseException, kind: type[BaseException]) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _connection_error(httpx: Any, err: Exception, where: str) -> NotifyError:
+    """The SDK error for a failure before the answer's headers arrived.
+
+    ``where`` is the ``host:port`` tried; a path or query string is never named (it may hold an id).
+    """
+    if isinstance(err, (httpx.ConnectTimeout, httpx.PoolTimeout)):
+        return ConnectTimeoutError(f"Timed out connecting to Notify at {where}")
+    if isinstance(err, httpx.ProxyError):
+        return ConnectError("Could not connect to the proxy")
+    if isinstance(err, httpx.ConnectError):
+        if _in_chain(err, ssl.SSLError):
+            detail = os_reason(err) or "is the certificate trusted?"
+            return TLSError(f"The TLS handshake with Notify at {where} failed ({detail})")
+        if _in_chain(err, socket.gaierror):
+            detail = os_reason(err) or "unknown host"
+            return ConnectError(f"Could not resolve the host name of Notify at {where} ({detail})")
+        detail = os_reason(err) or "no connection"
+        return ConnectError(f"Could not connect to Notify at {where} ({detail})")
+    if isinstance(err, (httpx.ReadTimeout, httpx.WriteTimeout)):
+        return ReadTimeoutError(f"Timed out waiting for the answer of Notify at {where}")
+    if isinstance(err, (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError)):
+        return ConfigurationError(
+            f"The request could not be made ({type(err).__name__}): check the client's settings"
+        )
+    if isinstance(err, (httpx.NetworkError, httpx.RemoteProtocolError)):
+        detail = os_reason(err) or "closed by the other end"
+        return ConnectionDroppedError(
+            f"The connection to Notify at {where} dropped before it answered ({detail})"
+        )
+    return NotifyConnectionError(f"The request to Notify at {where} failed ({type(err).__name__})")
+
+
+def _body_error(httpx: Any, err: Exception, status: int) -> NotifyError:
+    """The SDK error for a failure while reading the body of an answer with status ``status``."""
+    if isinstance(err, httpx.DecodingError):
+        detail = "the compressed body could not be decoded"
+        if status == 201:
+            detail = f"Notify accepted the message (HTTP 201), but {detail}; do not send it again"
+        return InvalidResponseError(detail, status_code=status)
+    if isinstance(err, httpx.TimeoutException):
+        return ReadTimeoutError(
+            f"Timed out reading Notify's answer (HTTP {status})", status_code=status
+        )
+    detail = os_reason(err) or "closed by the other end"
+    return ConnectionDroppedError(
+        f"Notify's answer (HTTP {status}) was cut off ({detail})", status_code=status
+    )
+
+
+class _Answer:
+    __slots__ = ("content", "reason", "retry_after", "status")
+
+    def __init__(self, status: int, reason: str, retry_after: str | None, content: bytes) -> None:
+        self.status = status
+        self.reason = reason
+        self.retry_after = retry_after
+        self.content = content
+
+
+class AsyncTransport:
+    """Sends requests for one async client; safe to share between the tasks of one event loop."""
+
+    def __init__(
+        self,
+        api_key: ApiKey,
+        base_url: str,
+        *,
+        timeout: Timeout,
+        http_client: httpx2.AsyncClient | None,
+        retry: RetryPolicy,
+    ) -> None:
+        """Check the settings; make an ``httpx2.AsyncClient`` unless one is given."""
+        httpx = import_httpx2()
+        if not isinstance(retry, RetryPolicy):
+            raise ConfigurationError(f"retry must be a RetryPolicy, not {type(retry).__name__}")
+        self._httpx = httpx
+        self._key = api_key
+        self.base_url = check_base_url(base_url)
+        self.where = where(self.base_url)
+        """The ``host:port`` connection errors name."""
+        self.timeout = check_timeout(timeout)
+        self.retry = retry
+        self.owns_client = http_client is None
+        self.direct: httpx2.AsyncHTTPTransport | None = None
+        """httpx2's transport, used without a client around it when this transport owns it."""
+        if http_client is None:
+            limits = httpx.Limits(max_connections=_POOL_SIZE, max_keepalive_connections=_POOL_SIZE)
+            if _environment_proxies():
+                # httpx2's client reads the proxy variables and routes through the proxy.
+                http_client = httpx.AsyncClient(limits=limits, follow_redirects=False)
+            else:
+                # No client layer (auth, cookies, redirects, event hooks: none of them used),
+                # which saves about a sixth of a send's CPU; no retries hidden underneath.
+                self.direct = httpx.AsyncHTTPTransport(limits=limits, retries=0)
+        elif not isinstance(http_client, httpx.AsyncClient):
+            raise ConfigurationError(
+                f"http_client must be an httpx2.AsyncClient, not {type(http_client).__name__}"
+            )
+        self.http_client: httpx2.AsyncClient | None = http_client
+        self._timeouts: dict[Timeout, Any] = {}
+        self._urls: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        """Show the settings; never the key."""
+        return (
+            f"AsyncTransport(base_url={self.base_url!r}, timeout={self.timeout!r}, "
+            f"retry={self.retry!r})"
+        )
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the HTTP client or transport this client made has been closed."""
+        if self.http_client is not None:
+            return bool(self.http_client.is_closed)
+        return self._closed
+
+    _closed = False
+
+    async def aclose(self) -> None:
+        """Close the HTTP client or transport, if this transport made it."""
+        if not self.owns_client:
+            return
+        if self.direct is not None:
+            await self.direct.aclose()
+            self._closed = True
+        elif self.http_client is not None:
+            await self.http_client.aclose()
+
+    def _timeout(self, timeout: Timeout) -> Any:
+        found = self._timeouts.get(timeout)
+        if found is None:
+            connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+            found = self._httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
+            if len(self._timeouts) < 16:
+                self._timeouts[timeout] = found
+        return found
+
+    def _url(self, url: str) -> Any:
+        """httpx2's parsed URL, kept for the URLs used again and again (the send routes)."""
+        found = self._urls.get(url)
+        if found is None:
+            found = self._httpx.URL(url)
+            if len(self._urls) < 32:
+                self._urls[url] = found
+        return found
+
+    async def run(self, call: Call[R], timeout: Timeout | None = None) -> R:
+        """Make a call with retries and parse its answer.
+
+        Args:
+            call: the endpoint, path, query and body.
+            timeout: this call's timeout, instead of the client's.
+
+        Returns:
+            The endpoint's response model.
+
+        Raises:
+            NotifyError: the call failed (``SendStatusUnknownError`` for a send that may have
+                arrived).
+            asyncio.CancelledError: the call was cancelled; never retried.
+        """
+        endpoint = call.endpoint
+        method = endpoint.method
+        route = endpoint.route
+        url = build_url(self.base_url, call.path, call.params)
+        request_timeout = self.timeout if timeout is None else check_timeout(timeout, per_call=True)
+        limit = attempt_limit(request_timeout)
+        retry_rate_limits = transport_retries_rate_limits()
+        retry_number = 0
+        while True:
+            attempt = retry_number + 1
+            started = time.monotonic()
+            try:
+                outcome = await self._attempt(method, url, call.body, request_timeout, limit)
+            except asyncio.CancelledError as cancelled:
+                if endpoint.kind == "send":
+                    self._cancelled_send(cancelled, call, attempt, time.monotonic() - started)
+                raise
+            elapsed = time.monotonic() - started
+            if isinstance(outcome, _Answer):
+                status: int | None = outcome.status
+                if 200 <= outcome.status < 300:
+                    if logger.isEnabledFor(logging.DEBUG):
+                        log_attempt(
+                            logging.DEBUG, method, route, attempt, status, None, elapsed, None
+                        )
+                    return call.parse(outcome.status, outcome.content)
+                error: NotifyError = api_error(
+                    outcome.status, outcome.reason, outcome.content, outcome.retry_after
+                )
+            else:
+                error = outcome
+                status = getattr(error, "status_code", None)
+            wait = self.retry.wait_before_retry(
+                endpoint.kind, error, retry_number, retry_rate_limits=retry_rate_limits
+            )
+            if logger.isEnabledFor(logging.INFO):
+                log_attempt(logging.INFO, method, route, attempt, status, error, elapsed, wait)
+            if wait is None:
+                final = final_error(endpoint.kind, error, call.reference, status)
+                if final is error:
+                    raise error
+                raise final from error
+            await asyncio.sleep(wait)
+            retry_number += 1
+
+    @staticmethod
+    def _cancelled_send(
+        cancelled: asyncio.CancelledError, call: Call[Any], attempt: int, elapsed: float
+    ) -> None:
+        """Say that a cancelled send may have gone out: a WARNING line and a note."""
+        reference = "no reference" if call.reference is None else f"reference {call.reference!r}"
+        message = (
+            "the send was cancelled after its request may have gone out: the message may have "
+            f"been sent ({reference}); look it up with get_all_notifications before sending again"
+        )
+        logger.warning(
+            "%s %s attempt %d: cancelled after %.3fs, %s",
+            call.endpoint.method,
+            call.endpoint.route,
+            attempt,
+            elapsed,
+            message,
+            extra={
+                "notify_method": call.endpoint.method,
+                "notify_path": call.endpoint.route,
+                "notify_attempt": attempt,
+                "notify_status": None,
+                "notify_error": "CancelledError",
+                "notify_elapsed": round(elapsed, 6),
+                "notify_retry_in": None,
+            },
+        )
+        if hasattr(cancelled, "add_note"):
+            cancelled.add_note(f"govuk-notify: {message}")
+
+    async def _attempt(
+        self, method: str, url: str, body: bytes | None, timeout: Timeout, limit: float
+    ) -> _Answer | NotifyError:
+        """One attempt.
+
+        Returns the answer with its body read, or the error that ended it. The error is
+        returned, not raised, so that the httpx2 exception is not its ``__context__``.
+        """
+        httpx = self._httpx
+        headers = dict(_HEADERS)
+        headers["Authorization"] = "Bearer " + self._key.create_token()
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        deadline = time.monotonic() + limit
+        try:
+            if self.direct is not None:
+                request = httpx.Request(
+                    method,
+                    self._url(url),
+                    content=body,
+                    headers=headers,
+                    extensions={"timeout": self._timeout(timeout).as_dict()},
+                )
+                response = await self.direct.handle_async_request(request)
+            else:
+                client = self.http_client
+                assert client is not None
+                request = client.build_request(
+                    method, url, content=body, headers=headers, timeout=self._timeout(timeout)
+                )
+                response = await client.send(request, stream=True, follow_redirects=False)
+        except httpx.HTTPError as err:
+            return _connection_error(httpx, err, self.where)
+        status = response.status_code
+        chunks: list[bytes] = []
+        try:
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    return ReadTimeoutError(
+                        f"Notify's answer (HTTP {status}) did not arrive in full within the "
+                        "timeouts",
+                        status_code=status,
+                    )
+        except (httpx.HTTPError, httpx.StreamError, OSError) as err:
+            return _body_error(httpx, err, status)
+        finally:
+            # A shielded close: a second cancellation cannot leave the connection half-read
+            # in the pool (an unread answer's connection is closed, not reused).
+            await asyncio.shield(response.aclose())
+        return _Answer(
+            status, response.reason_phrase, response.headers.get("Retry-After"), b"".join(chunks)
+        )
