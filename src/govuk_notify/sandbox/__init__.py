@@ -1,7 +1,7 @@
 """An embedded GOV.UK Notify: a local server that speaks the v2 API as the real one does.
 
 It keeps its data in SQLite and needs nothing beyond the package's own dependencies. Your tests
-send real HTTP to it, then look at what was sent::
+send real HTTP to it, then look at what was sent:
 
     from govuk_notify.sandbox import Sandbox
 
@@ -12,19 +12,19 @@ send real HTTP to it, then look at what was sent::
 
 or in one line, ``with sandbox_client() as client: ...``. From a shell: ``govuk-notify sandbox``.
 For pytest, the ``notify_sandbox`` and ``notify_client`` fixtures
-(:mod:`govuk_notify.pytest_plugin`).
+(`govuk_notify.pytest_plugin`).
 
-Statuses move on as time passes (:class:`Lifecycle`, under a second by default);
+Statuses move on as time passes (`Lifecycle`, under a second by default);
 ``sandbox.advance(seconds)`` moves the sandbox's clock on instead of waiting. The documented test
 recipients fail (``07700900003``/``temp-fail@simulator.notify``: temporary failure,
 ``07700900002``/``perm-fail@simulator.notify``: permanent failure) and the smoke-test ones
 (``07700900000``/``111``/``222``, ``simulate-delivered[-2|-3]@notifications.service.gov.uk``) are
 accepted but not stored. One sandbox at a time per database file.
 
-The sandbox calls the service back as Notify does (:mod:`.callbacks`): give the service a delivery
+The sandbox calls the service back as Notify does (`.callbacks`): give the service a delivery
 callback, an inbound (received text) callback or a returned-letter callback, each a
-:class:`CallbackEndpoint` (URL and bearer token), and it POSTs delivery receipts, received texts
-and returned letters there from a background thread, retried on failure (:class:`CallbackRetry`);
+`CallbackEndpoint` (URL and bearer token), and it POSTs delivery receipts, received texts
+and returned letters there from a background thread, retried on failure (`CallbackRetry`);
 ``sandbox.callback_attempts()`` lists every attempt and ``sandbox.flush_callbacks()`` waits for
 those due.
 

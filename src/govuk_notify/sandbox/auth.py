@@ -10,7 +10,7 @@
    key; on the key that verifies come the clock check and then the revoked check.
 5. No key verifies: ``Invalid token: API key not found``.
 
-Tokens are never logged or echoed: an :class:`AuthenticationError` carries only the server's
+Tokens are never logged or echoed: an `AuthenticationError` carries only the server's
 message.
 """
 
@@ -118,7 +118,7 @@ def authenticate(
     *,
     clock: Callable[[], float] = time.time,
 ) -> tuple[ServiceAuth, KeyRecord]:
-    """The service and the key that signed the token; else :class:`AuthenticationError`."""
+    """The service and the key that signed the token; else `AuthenticationError`."""
     if not authorization:
         raise AuthenticationError(401, "Unauthorized: authentication token must be provided")
     if authorization[:7].title() != "Bearer ":

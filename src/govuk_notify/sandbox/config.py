@@ -128,8 +128,10 @@ class ServiceSettings:
 
     @property
     def from_email(self) -> str:
+        """The address emails come from: ``<email_from>@notifications.service.gov.uk``."""
         return f"{self.email_from}@notifications.service.gov.uk"
 
     @property
     def default_sms_sender(self) -> str:
+        """The first of the service's SMS senders (the one used when none is chosen)."""
         return next(iter(self.sms_senders.values()))

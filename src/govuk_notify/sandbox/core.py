@@ -1,76 +1,94 @@
-"""The :class:`Sandbox`: a local Notify server in a thread, and what it has been asked to send."""
+"""The `Sandbox`: a local Notify server in a thread, and what it has been asked to send."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
-import secrets
 import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from types import EllipsisType, TracebackType
+from types import TracebackType
 from typing import Any
 
 from ..client import NotifyClient
 from .api import NotifyApi
-from .auth import KeyRecord
-from .callbacks import CallbackAttempt, CallbackDispatcher, CallbackKind, CallbackRetry
-from .config import CallbackEndpoint, ServiceSettings
+from .callback_admin import CallbackAdmin
+from .callbacks import CallbackAttempt, CallbackDispatcher, CallbackRetry
+from .config import ServiceSettings
 from .inbox import Inbox, InboxAccess
+from .key_admin import KeyAdmin, ensure_default_keys
 from .lifecycle import Lifecycle
+from .limit_settings import LimitSettings
 from .limits import DEFAULT_RATE_LIMIT, DailyLimits
+from .message_admin import MessageAdmin
 from .records import (
     ApiKeys,
-    ReceivedTextRecord,
-    utc_datetime,
 )
-from .schemas import NOTIFICATION_STATUSES
-from .sent import KEY_TYPES, SentRecords, stored_key_type
+from .sent import SentRecords
 from .server import SandboxHTTPServer
 from .store import Store
 from .template_admin import TemplateAdmin, TemplatesSetting
 
 __all__ = ["Sandbox", "sandbox_client"]
 
-_DEFAULT_KEY_NAMES = {"normal": "sandbox_live", "team": "sandbox_team", "test": "sandbox_test"}
-
-
 logger = logging.getLogger("govuk_notify.sandbox")
 
 
-class Sandbox(SentRecords, TemplateAdmin):
+class Sandbox(SentRecords, TemplateAdmin, KeyAdmin, LimitSettings, CallbackAdmin, MessageAdmin):
     """A GOV.UK Notify API on this machine, speaking the v2 API over real HTTP.
 
-    Use it as a context manager (or call :meth:`start` and :meth:`stop`)::
+    Use it as a context manager (or call `start` and `stop`).
 
+    Example:
+        ```python
         with Sandbox() as sandbox:
             client = sandbox.client()            # a NotifyClient with the live key
             client.send_email_notification(...)
             assert sandbox.sent_emails()[0].subject == "..."
+        ```
 
     ``port=0`` picks a free port. Without ``db`` the data lives in a temporary file deleted on
-    :meth:`stop`; with ``db`` it (and the API keys and templates) survives a restart.
-    ``templates`` is a template file (see :mod:`govuk_notify.sandbox.templates`) or a list of
+     `stop`; with ``db`` it (and the API keys and templates) survives a restart.
+    ``templates`` is a template file (see `govuk_notify.sandbox.templates`) or a list of
     definitions; without it, a new database gets the default templates.
 
-    With callback URLs in ``service`` (or :meth:`set_callbacks`) the sandbox POSTs delivery
+    With callback URLs in ``service`` (or `set_callbacks`) the sandbox POSTs delivery
     receipts, received text messages and returned letters to them, retried as ``callback_retry``
-    says (:class:`~govuk_notify.sandbox.callbacks.CallbackRetry`); :meth:`callback_attempts`
-    shows every attempt.
+    says ([`CallbackRetry`][govuk_notify.sandbox.CallbackRetry]); `callback_attempts` shows
+    every attempt.
 
     ``clock`` is the sandbox's wall clock, a function returning seconds since the epoch (UTC;
     ``time.time`` by default): notification times, status changes and the daily limits' day
-    follow it (and :meth:`advance`). Give a fixed or stepping clock for tests that cross
+    follow it (and `advance`). Give a fixed or stepping clock for tests that cross
     midnight or a month end on purpose.
 
-    The sandbox serves a web inbox of everything sent at :attr:`inbox_url`
-    (:mod:`govuk_notify.sandbox.inbox`). On a loopback ``host`` it is open; on any other address
+    The sandbox serves a web inbox of everything sent at `inbox_url`
+    (`govuk_notify.sandbox.inbox`). On a loopback ``host`` it is open; on any other address
     it requires ``inbox_token`` (and stays shut without one). A token given on a loopback address
     is required too.
+
+    Args:
+        host: The address to listen on.
+        port: The port to listen on; 0 picks a free one.
+        db: The SQLite file to keep the data in; `None` for a temporary one.
+        templates: A template file, a list of `TemplateDefinition`, or `None` (the defaults for
+            a new database).
+        rate_limit: Requests a minute allowed for each API key.
+        daily_limit: The daily limits: an int for sms, email and letter, a mapping of the types
+            it sets, a `DailyLimits`, or `None` for Notify's defaults.
+        latency_ms: Milliseconds to wait before each answer.
+        lifecycle: How statuses move on; `Lifecycle()` by default.
+        service: The service's settings (callbacks, senders, team); `ServiceSettings()` by default.
+        callback_retry: How callbacks are retried; `CallbackRetry()` by default.
+        clock: The sandbox's wall clock (seconds since the epoch, UTC); `time.time` by default.
+        inbox_token: The token the web inbox asks for (required on a non-loopback ``host``).
+
+    Raises:
+        ValueError: ``rate_limit`` is less than 1, ``latency_ms`` is negative, or
+            ``daily_limit`` is negative or names an unknown type.
     """
 
     def __init__(
@@ -121,7 +139,17 @@ class Sandbox(SentRecords, TemplateAdmin):
     # --- starting and stopping -----------------------------------------------------------------
 
     def start(self) -> Sandbox:
-        """Open the database and start serving in a background thread."""
+        """Open the database and start serving in a background thread.
+
+        Returns:
+            The sandbox itself.
+
+        Raises:
+            RuntimeError: The sandbox is already running.
+            StoreVersionError: The database was written by a newer govuk-notify.
+            TemplateFileError: The templates cannot be read or change a template's type.
+            OSError: The address cannot be listened on.
+        """
         if self._server is not None:
             raise RuntimeError("the sandbox is already running")
         try:
@@ -132,7 +160,7 @@ class Sandbox(SentRecords, TemplateAdmin):
                 path = self._db
             self._store = store = Store(path, clock=self._clock)
             service_id = store.set_meta_if_missing("service_id", str(uuid.uuid4()))
-            self._api_keys = self._ensure_keys(store, service_id)
+            self._api_keys = ensure_default_keys(store, service_id)
             self._load_templates(store)
             self._callbacks = CallbackDispatcher(
                 store=store, settings=lambda: self.service, retry=self.callback_retry
@@ -159,7 +187,7 @@ class Sandbox(SentRecords, TemplateAdmin):
         return self
 
     def stop(self) -> None:
-        """Stop serving and close everything (clients made by :meth:`client` included)."""
+        """Stop serving and close everything (clients made by `client` included)."""
         for client in self._clients:
             client.close()
         self._clients.clear()
@@ -192,6 +220,7 @@ class Sandbox(SentRecords, TemplateAdmin):
 
     @property
     def running(self) -> bool:
+        """Whether the sandbox is serving (between `start` and `stop`)."""
         return self._server is not None
 
     def _running_api(self) -> NotifyApi:
@@ -208,6 +237,11 @@ class Sandbox(SentRecords, TemplateAdmin):
 
     @property
     def base_url(self) -> str:
+        """The address clients send to, e.g. ``http://127.0.0.1:8025``.
+
+        Raises:
+            RuntimeError: The sandbox is not running.
+        """
         if self._server is None:
             raise RuntimeError("the sandbox is not running")
         return self._server.base_url
@@ -223,8 +257,10 @@ class Sandbox(SentRecords, TemplateAdmin):
 
     @property
     def inbox_description(self) -> str:
-        """Where the inbox is and who may open it: the line logged (and printed by the CLI) at
-        start-up, e.g. ``Inbox: http://127.0.0.1:8025/_sandbox/ (open: ...)``.
+        """Where the inbox is and who may open it.
+
+        This is the line logged (and printed by the command line) at start-up, e.g.
+        ``Inbox: http://127.0.0.1:8025/_sandbox/ (open: ...)``.
 
         Raises:
             RuntimeError: The sandbox is not running.
@@ -233,24 +269,38 @@ class Sandbox(SentRecords, TemplateAdmin):
 
     @property
     def port(self) -> int:
+        """The port the sandbox listens on (the one picked, with ``port=0``).
+
+        Raises:
+            RuntimeError: The sandbox is not running.
+        """
         if self._server is None:
             raise RuntimeError("the sandbox is not running")
         return self._server.port
 
     @property
     def service_id(self) -> str:
+        """The id of the sandbox's one service (kept in the database).
+
+        Raises:
+            RuntimeError: The sandbox is not running.
+        """
         return self._running_api().service_id
 
-    @property
-    def api_keys(self) -> ApiKeys:
-        """The sandbox's own live, team and test keys (kept in the database)."""
-        if self._api_keys is None:
-            raise RuntimeError("the sandbox is not running")
-        return self._api_keys
-
     def client(self, key_type: str = "live", **client_options: Any) -> NotifyClient:
-        """A new :class:`~govuk_notify.NotifyClient` for this sandbox, with the key of that type
-        (``live``, ``team`` or ``test``). It is closed when the sandbox stops."""
+        """A new `NotifyClient` for this sandbox; it is closed when the sandbox stops.
+
+        Args:
+            key_type: The key it signs with: ``live``, ``team`` or ``test``.
+            **client_options: More arguments for `NotifyClient` (``timeout``, ``retries``...).
+
+        Returns:
+            The client.
+
+        Raises:
+            ValueError: ``key_type`` is not one of those.
+            RuntimeError: The sandbox is not running.
+        """
         client = NotifyClient(
             self.api_keys.for_type(key_type), base_url=self.base_url, **client_options
         )
@@ -259,225 +309,36 @@ class Sandbox(SentRecords, TemplateAdmin):
 
     @property
     def live_client(self) -> NotifyClient:
-        """A ready client with the live key (the same one each time)."""
+        """A ready client with the live key (the same one each time).
+
+        Raises:
+            RuntimeError: The sandbox is not running.
+        """
         if self._live_client is None:
             self._live_client = self.client("live")
         return self._live_client
-
-    # --- settings that can change while running ------------------------------------------------
-
-    @property
-    def rate_limit(self) -> int:
-        return self._rate_limit
-
-    @rate_limit.setter
-    def rate_limit(self, per_minute: int) -> None:
-        if per_minute < 1:
-            raise ValueError("rate_limit must be at least 1 request per minute")
-        self._rate_limit = per_minute
-        if self._api is not None:
-            self._api.set_rate_limit(per_minute)
-
-    @property
-    def daily_limits(self) -> DailyLimits:
-        return self._daily_limits
-
-    def set_daily_limit(self, limit: int | Mapping[str, int] | DailyLimits | None) -> None:
-        """An int applies to sms, email and letter; a mapping sets the types it names."""
-        self._daily_limits = DailyLimits.from_setting(limit)
-        if self._api is not None:
-            self._api.daily_limits = self._daily_limits
-
-    @property
-    def latency_ms(self) -> float:
-        return self._latency_ms
-
-    @latency_ms.setter
-    def latency_ms(self, value: float) -> None:
-        if value < 0:
-            raise ValueError("latency_ms cannot be negative")
-        self._latency_ms = value
-        if self._server is not None:
-            self._server.latency_ms = value
-
-    # --- API keys --------------------------------------------------------------------------------
-
-    @staticmethod
-    def _ensure_keys(store: Store, service_id: str) -> ApiKeys:
-        found: dict[str, str] = {}
-        for key in store.api_keys():
-            if key.revoked or key.name != _DEFAULT_KEY_NAMES[key.key_type]:
-                continue
-            found.setdefault(key.key_type, f"{key.name}-{service_id}-{key.secret}")
-        for key_type, name in _DEFAULT_KEY_NAMES.items():
-            if key_type not in found:
-                secret = str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
-                store.add_api_key(KeyRecord(str(uuid.uuid4()), name, key_type, secret))
-                found[key_type] = f"{name}-{service_id}-{secret}"
-        return ApiKeys(live=found["normal"], team=found["team"], test=found["test"])
-
-    def create_api_key(self, key_type: str = "live", name: str = "sandbox_extra") -> str:
-        """Add a key of that type to the service; return the whole key string."""
-        store = self._running_store()
-        secret = str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
-        store.add_api_key(KeyRecord(str(uuid.uuid4()), name, stored_key_type(key_type), secret))
-        self._running_api().keys_changed()
-        return f"{name}-{self.service_id}-{secret}"
-
-    def _find_key(self, key: str) -> KeyRecord:
-        store = self._running_store()
-        keys = store.api_keys()
-        wanted = (self.api_keys.for_type(key) if key in KEY_TYPES else key)[-36:]
-        for record in keys:
-            if record.secret == wanted:
-                return record
-        raise ValueError("no such API key in this sandbox")
-
-    def revoke_api_key(self, key: str) -> None:
-        """Revoke a key (a whole key string, or ``live``/``team``/``test`` for the sandbox's
-        own). Tokens it signs then get 403 ``Invalid token: API key revoked``."""
-        record = self._find_key(key)
-        self._running_store().revoke_api_key(record.id)
-        self._running_api().keys_changed()
-
-    def delete_api_key(self, key: str) -> None:
-        """Remove a key altogether (tokens it signs then get ``API key not found``)."""
-        record = self._find_key(key)
-        self._running_store().delete_api_key(record.id)
-        self._running_api().keys_changed()
-
-    def set_status(self, notification_id: str, status: str) -> None:
-        """Fix a notification's (raw) status from now on, e.g. ``returned-letter`` or
-        ``technical-failure``."""
-        if status not in NOTIFICATION_STATUSES or status == "failed":
-            raise ValueError(f"unknown status {status!r}")
-        if not self._running_api().set_notification_status(str(uuid.UUID(notification_id)), status):
-            raise LookupError(f"no notification with id {notification_id}")
-
-    def return_letter(self, notification_id: str) -> None:
-        """The post returns a letter: its status becomes ``returned-letter`` and, with a
-        returned-letter callback set, the service is told."""
-        record = self.notification(notification_id)
-        if record is None:
-            raise LookupError(f"no notification with id {notification_id}")
-        if record.type != "letter":
-            raise ValueError(f"notification {notification_id} is not a letter")
-        self.set_status(notification_id, "returned-letter")
-
-    def add_job(
-        self,
-        template_id: str,
-        rows: Sequence[Mapping[str, Any]],
-        *,
-        reference: str | None = None,
-    ) -> tuple[str, list[str]]:
-        """Store a CSV batch job (sent with the live key type): one notification per row.
-
-        Each row is one recipient's personalisation, with ``phone number``, ``email address`` or
-        the address lines, as CSV columns. Job notifications appear in lists only with
-        ``include_jobs=True``. Returns the job id and the notification ids.
-        """
-        return self._running_api().create_job(template_id, rows, reference)
-
-    def add_received_text(
-        self,
-        content: str,
-        *,
-        user_number: str = "447700900123",
-        notify_number: str | None = None,
-    ) -> ReceivedTextRecord:
-        """Pretend a user texted the service's number."""
-        stored = self._running_api().add_received_text(content, user_number, notify_number)
-        return ReceivedTextRecord(
-            stored.id,
-            stored.content,
-            stored.user_number,
-            stored.notify_number,
-            utc_datetime(stored.created_at),
-        )
-
-    def daily_count(self, kind: str) -> int:
-        """How many ``sms``/``email``/``letter``/``international_sms`` count against today's
-        limit (UTC)."""
-        return self._running_store().daily_count(kind)
-
-    def advance(self, seconds: float) -> None:
-        """Move the sandbox's clock forward: notifications move on as if that time had passed
-        (statuses, ``sent_at``, and new ``created_at`` values all follow this clock)."""
-        self._running_store().advance(seconds)
-        if self._callbacks is not None:
-            self._callbacks.wake()
-
-    def reset(self) -> None:
-        """Forget every notification, received text and daily count (keys and templates stay),
-        and refill the rate-limit buckets."""
-        self._running_store().clear_notifications()
-        self._running_api().buckets.reset()
-        if self._callbacks is not None:
-            self._callbacks.reset()
-
-    # --- callbacks -----------------------------------------------------------------------------
-
-    def set_callbacks(
-        self,
-        *,
-        delivery: CallbackEndpoint | EllipsisType | None = ...,
-        inbound: CallbackEndpoint | EllipsisType | None = ...,
-        returned_letter: CallbackEndpoint | EllipsisType | None = ...,
-    ) -> None:
-        """Set (or with ``None`` remove) the service's callbacks, running or not: ``delivery``
-        for delivery receipts, ``inbound`` for received text messages, ``returned_letter`` for
-        returned letters. An argument left out keeps its setting. A callback already queued is
-        sent with the URL and token it was queued with."""
-        current = self.service
-        self.service = dataclasses.replace(
-            current,
-            delivery_callback=_endpoint("delivery", delivery, current.delivery_callback),
-            inbound_callback=_endpoint("inbound", inbound, current.inbound_callback),
-            returned_letter_callback=_endpoint(
-                "returned_letter", returned_letter, current.returned_letter_callback
-            ),
-        )
-        if self._api is not None:
-            self._api.settings = self.service
-
-    def callback_attempts(self, kind: CallbackKind | None = None) -> list[CallbackAttempt]:
-        """Every attempt to POST a callback, oldest first (after :meth:`stop`, those of the last
-        run), optionally of one ``kind``: ``delivery-receipt``, ``received-text`` or
-        ``returned-letter``."""
-        found = self._callbacks.attempts() if self._callbacks else self._finished_attempts
-        return [a for a in found if kind is None or a.kind == kind]
-
-    def flush_callbacks(self, timeout: float = 5.0) -> None:
-        """Wait until every callback due by now (on the sandbox's clock) has been accepted or
-        given up, retries included. A message not yet at its final status is not waited for:
-        :meth:`wait_for_status` first. Raises ``TimeoutError``."""
-        if self._callbacks is None:
-            raise RuntimeError("the sandbox is not running: use it in a `with` block or start()")
-        if not self._callbacks.wait_until_idle(timeout):
-            raise TimeoutError(f"callbacks were still being sent after {timeout}s")
 
     def __repr__(self) -> str:
         where = self._server.base_url if self._server is not None else "stopped"
         return f"Sandbox({where})"
 
 
-def _endpoint(
-    name: str, value: CallbackEndpoint | EllipsisType | None, current: CallbackEndpoint | None
-) -> CallbackEndpoint | None:
-    if isinstance(value, EllipsisType):
-        return current
-    if value is not None and not isinstance(value, CallbackEndpoint):
-        raise TypeError(f"{name} must be a CallbackEndpoint, or None to remove the callback")
-    return value
-
-
 @contextmanager
 def sandbox_client(key_type: str = "live", **sandbox_options: Any) -> Iterator[NotifyClient]:
-    """A running sandbox and a :class:`~govuk_notify.NotifyClient` for it, in one line::
+    """A running sandbox and a `NotifyClient` for it, in one line.
 
-    with sandbox_client() as client:
-        client.send_sms_notification("07700900123", template_id)
+    Args:
+        key_type: The client's key: ``live``, ``team`` or ``test``.
+        **sandbox_options: Arguments for `Sandbox`.
+
+    Yields:
+        The client; the sandbox stops when the block ends.
+
+    Example:
+        ```python
+        with sandbox_client() as client:
+            client.send_sms_notification("07700900123", template_id)
+        ```
     """
     with Sandbox(**sandbox_options) as sandbox:
         yield sandbox.client(key_type)

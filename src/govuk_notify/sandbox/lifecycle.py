@@ -9,9 +9,9 @@
 
 The simulated recipients get a 201 but are not stored at all (so a later GET gives 404).
 
-A text message or an email whose status settles on one of :data:`DELIVERY_RECEIPT_STATUSES`
+A text message or an email whose status settles on one of `DELIVERY_RECEIPT_STATUSES`
 gets a delivery receipt, if the service has a delivery callback (see
-:mod:`govuk_notify.sandbox.callbacks`).
+`govuk_notify.sandbox.callbacks`).
 """
 
 from __future__ import annotations
@@ -71,10 +71,26 @@ _EICAR: Final = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FIL
 
 
 def is_simulated_phone(normalised: str) -> bool:
+    """Whether a number is one of Notify's smoke-test numbers (accepted, never stored).
+
+    Args:
+        normalised: The number, normalised (international form without ``+``).
+
+    Returns:
+        Whether it is one of `SIMULATED_PHONE_NUMBERS`.
+    """
     return normalised in SIMULATED_PHONE_NUMBERS
 
 
 def is_simulated_email(address: str) -> bool:
+    """Whether an address is one of Notify's smoke-test addresses (accepted, never stored).
+
+    Args:
+        address: The address, in any case and with any surrounding spaces.
+
+    Returns:
+        Whether it is one of `SIMULATED_EMAIL_ADDRESSES`.
+    """
     return address.strip().lower() in SIMULATED_EMAIL_ADDRESSES
 
 
@@ -84,18 +100,35 @@ def sends_delivery_receipt(notification_type: str, status: str) -> bool:
 
 
 def failure_for_phone(normalised: str) -> str | None:
+    """The failure a test number simulates.
+
+    Args:
+        normalised: The number, normalised (international form without ``+``).
+
+    Returns:
+        ``temporary-failure`` or ``permanent-failure``, or `None` for a number that does not fail.
+    """
     return _PHONE_FAILURES.get(normalised)
 
 
 def failure_for_email(address: str) -> str | None:
+    """The failure a test address simulates.
+
+    Args:
+        address: The address, in any case and with any surrounding spaces.
+
+    Returns:
+        ``temporary-failure`` or ``permanent-failure``, or `None` for an address that does not fail.
+    """
     return _EMAIL_FAILURES.get(address.strip().lower())
 
 
 @dataclass(frozen=True)
 class Steps:
-    """A notification's first status and its later ``(seconds after creation, status)`` steps;
-    ``sent_step`` is the index (counting the first status as 0) of the step that sets
-    ``sent_at``."""
+    """A notification's first status and its later ``(seconds after creation, status)`` steps.
+
+    ``sent_step`` is the index (counting the first status as 0) of the step that sets ``sent_at``.
+    """
 
     first: str
     later: tuple[tuple[float, str], ...]

@@ -73,6 +73,7 @@ class TokenBuckets:
 
     @property
     def capacity(self) -> float:
+        """How many tokens a full bucket holds (requests allowed in a burst)."""
         return bucket_capacity(self.rate_limit)
 
     def take(self, service_id: str, key_type: str) -> bool:
@@ -103,6 +104,7 @@ class TokenBuckets:
             return min(self.capacity, bucket.tokens + max(refill, 0.0))
 
     def reset(self) -> None:
+        """Refill every bucket (forget them all)."""
         with self._lock:
             self._buckets.clear()
 
@@ -118,8 +120,19 @@ class DailyLimits:
 
     @classmethod
     def from_setting(cls, setting: int | Mapping[str, int] | DailyLimits | None) -> DailyLimits:
-        """``None``: the defaults. An int: that limit for sms, email and letter. A mapping: the
-        limits it names (keys ``sms``, ``email``, ``letter``, ``international_sms``)."""
+        """The daily limits a setting describes.
+
+        Args:
+            setting: `None` for the defaults; an int for that limit on sms, email and letter; a
+                mapping for the limits it names (keys ``sms``, ``email``, ``letter``,
+                ``international_sms``; the others keep their defaults); a `DailyLimits` as it is.
+
+        Returns:
+            The limits.
+
+        Raises:
+            ValueError: A limit is negative, or a mapping names an unknown type.
+        """
         if setting is None:
             return cls()
         if isinstance(setting, DailyLimits):
@@ -137,10 +150,22 @@ class DailyLimits:
         return cls(**values)
 
     def limit_for(self, kind: str) -> int:
+        """The limit for one type.
+
+        Args:
+            kind: ``sms``, ``email``, ``letter`` or ``international_sms``.
+
+        Returns:
+            The limit.
+
+        Raises:
+            AttributeError: ``kind`` is not one of those.
+        """
         value: int = getattr(self, kind)
         return value
 
     def as_dict(self) -> dict[str, int]:
+        """The limits by type, keyed ``sms``, ``email``, ``letter`` and ``international_sms``."""
         return {
             "sms": self.sms,
             "email": self.email,

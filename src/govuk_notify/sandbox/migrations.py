@@ -2,8 +2,8 @@
 
 The version is kept in the ``meta`` table under ``schema_version``. A database written before the
 version was kept has a ``meta`` table but no version: that is version 1. A database written by a
-newer govuk-notify (a version above :data:`SCHEMA_VERSION`) is refused with
-:class:`StoreVersionError` before anything in it is touched; an older one is migrated step by step
+newer govuk-notify (a version above `SCHEMA_VERSION`) is refused with
+`StoreVersionError` before anything in it is touched; an older one is migrated step by step
 in one transaction.
 
 Versions:

@@ -42,8 +42,11 @@ class ApiKeys:
 
 @dataclass(frozen=True)
 class SentMessage:
-    """What every stored notification has. ``status`` reads as the API shows it (letters'
-    statuses renamed); ``raw_status`` is the stored one."""
+    """What every stored notification has.
+
+    ``status`` reads as the API shows it (letters' statuses renamed); ``raw_status`` is the
+    stored one.
+    """
 
     id: str
     type: str
@@ -66,6 +69,8 @@ class SentMessage:
 
 @dataclass(frozen=True)
 class SentSms(SentMessage):
+    """A text message the sandbox was asked to send."""
+
     phone_number: str = ""
     """As submitted."""
     normalised_phone_number: str = ""
@@ -88,6 +93,8 @@ class SentFile:
 
 @dataclass(frozen=True)
 class SentEmail(SentMessage):
+    """An email the sandbox was asked to send, with its HTML and the files sent with it."""
+
     email_address: str = ""
     """As submitted."""
     html: str = ""
@@ -99,6 +106,8 @@ class SentEmail(SentMessage):
 
 @dataclass(frozen=True)
 class SentLetter(SentMessage):
+    """A letter the sandbox was asked to send (templated, or a precompiled PDF)."""
+
     address: tuple[str, ...] = ()
     """The address lines as given (templated letters); ``("Provided as PDF",)`` for a PDF."""
     postage: str | None = None

@@ -1,6 +1,6 @@
 """How the sandbox renders messages (server contract §2 and §8.4).
 
-Placeholders are filled by :mod:`govuk_notify.validation.placeholders`, the same rules the SDK
+Placeholders are filled by `govuk_notify.validation.placeholders`, the same rules the SDK
 checks locally. This module adds what happens around them on the server:
 
 * text messages: GSM sanitisation (non-GSM characters downgraded, the rest become ``?``),
@@ -94,8 +94,17 @@ def _downgrade(char: str) -> str:
 
 
 def gsm_sanitise(text: str) -> str:
-    """Downgrade what a text message cannot carry: accents stripped, smart quotes and dashes
-    made plain, ``…`` to ``...``, zero-width characters deleted, the rest to ``?``."""
+    """Downgrade what a text message cannot carry.
+
+    Accents are stripped, smart quotes and dashes made plain, ``…`` becomes ``...``, zero-width
+    characters are deleted and anything else outside the GSM alphabet becomes ``?``.
+
+    Args:
+        text: The text.
+
+    Returns:
+        The text as it can be sent.
+    """
     return "".join(_downgrade(char) for char in text)
 
 
@@ -117,8 +126,17 @@ def sms_body(template_body: str, personalisation: Mapping[str, Any] | None) -> s
 
 
 def sms_fragment_count(text: str) -> int:
-    """Billable fragments: GSM text fits 160 characters in one (extended characters count
-    twice), else 153 each; Welsh accented characters outside GSM make it 70, then 67 each."""
+    """How many billable fragments a text message is.
+
+    GSM text fits 160 characters in one (extended characters count twice), else 153 in each;
+    Welsh accented characters outside GSM make it 70 in one, then 67 in each.
+
+    Args:
+        text: The text as sent.
+
+    Returns:
+        The number of fragments.
+    """
     if any(char in _WELSH_NON_GSM for char in text):
         length = len(text)
         return 1 if length <= 70 else math.ceil(length / 67)
@@ -151,20 +169,56 @@ def _collapse_whitespace(text: str) -> str:
 
 
 def email_subject(template_subject: str, personalisation: Mapping[str, Any] | None) -> str:
+    """An email's subject as sent: placeholders filled, smart typography, whitespace collapsed.
+
+    Args:
+        template_subject: The template's subject, with ``((placeholders))``.
+        personalisation: The placeholders' values; lists are written as prose.
+
+    Returns:
+        The subject.
+    """
     filled = fill_placeholders(template_subject, personalisation, lists_as="prose")
     return _collapse_whitespace(smart_typography(filled))
 
 
 def email_body(template_body: str, personalisation: Mapping[str, Any] | None) -> str:
+    """An email's body as sent (Markdown): placeholders filled, surrounding whitespace stripped.
+
+    Args:
+        template_body: The template's body, with ``((placeholders))``.
+        personalisation: The placeholders' values; lists are written as Markdown lists.
+
+    Returns:
+        The body.
+    """
     return fill_placeholders(template_body, personalisation, lists_as="markdown").strip()
 
 
 def letter_subject(template_subject: str, personalisation: Mapping[str, Any] | None) -> str:
+    """A letter's heading as sent: HTML-escaped, smart typography, whitespace collapsed.
+
+    Args:
+        template_subject: The template's subject, with ``((placeholders))``.
+        personalisation: The placeholders' values; lists are written as prose.
+
+    Returns:
+        The heading.
+    """
     filled = fill_placeholders(template_subject, personalisation, lists_as="prose")
     return _collapse_whitespace(smart_typography(html.escape(filled, quote=False)))
 
 
 def letter_body(template_body: str, personalisation: Mapping[str, Any] | None) -> str:
+    """A letter's body as sent (Markdown): placeholders filled, surrounding whitespace stripped.
+
+    Args:
+        template_body: The template's body, with ``((placeholders))``.
+        personalisation: The placeholders' values; lists are written as Markdown lists.
+
+    Returns:
+        The body.
+    """
     return fill_placeholders(template_body, personalisation, lists_as="markdown").strip()
 
 
@@ -275,8 +329,17 @@ _MARKDOWN_SPECIALS: Final = frozenset("`*_()\\{}[]<>#+-.!|")
 
 
 def sanitise_value(value: str) -> str:
-    """Defuse links and markdown in one value: a bare host gets ``. `` for each ``.``, other
-    URLs are removed, then every markdown character is backslash-escaped."""
+    """Defuse the links and Markdown in one personalisation value.
+
+    A bare host gets a space after each ``.``, other URLs are removed, then every Markdown
+    character is backslash-escaped.
+
+    Args:
+        value: The value.
+
+    Returns:
+        The value, safe to put in an email's Markdown.
+    """
 
     def defuse(match: re.Match[str]) -> str:
         found = match.group(0)
@@ -294,7 +357,7 @@ def sanitise_content_for(
     """Apply ``sanitise_content_for`` to the personalisation.
 
     Returns the new personalisation and the ``sanitised_content`` report (only the keys whose
-    value changed). Raises :class:`ContentSanitisationError` where the server answers 500: a
+    value changed). Raises `ContentSanitisationError` where the server answers 500: a
     listed key that is not a string, or a listed value that is not a string.
     """
     values = dict(personalisation or {})

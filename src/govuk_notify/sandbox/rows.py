@@ -1,9 +1,9 @@
 """The sandbox database's tables and the records read back from them.
 
-:mod:`.store` reads and writes through these: the schema (``CREATE ... IF NOT EXISTS``), the status
-expression lists filter on, the frozen records (:class:`TemplateVersion`,
-:class:`StoredNotification`, :class:`StoredReceivedText`, :class:`StoredDocument`), a new
-notification to insert (:class:`NewNotification`), and the conversions from rows.
+`.store` reads and writes through these: the schema (``CREATE ... IF NOT EXISTS``), the status
+expression lists filter on, the frozen records (`TemplateVersion`,
+`StoredNotification`, `StoredReceivedText`, `StoredDocument`), a new
+notification to insert (`NewNotification`), and the conversions from rows.
 """
 
 from __future__ import annotations
@@ -231,7 +231,7 @@ class StoredDocument:
 
 @dataclass
 class NewNotification:
-    """What :meth:`Store.insert_notification` needs; ``created_at`` is allocated there."""
+    """What `Store.insert_notification` needs; ``created_at`` is allocated there."""
 
     id: str
     key_type: str

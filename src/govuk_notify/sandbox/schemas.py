@@ -22,7 +22,6 @@ from ..validation import (
     parse_phone_number,
     validate_email_address,
 )
-from ..validation.files import retention_weeks, unsupported_retention_message
 
 __all__ = [
     "NOTIFICATION_STATUSES",
@@ -31,7 +30,6 @@ __all__ = [
     "SchemaErrors",
     "is_valid_uuid",
     "validate_email_request",
-    "validate_file_object",
     "validate_letter_request",
     "validate_notifications_query",
     "validate_precompiled_request",
@@ -72,6 +70,11 @@ class SchemaErrors:
         self.messages: list[str] = []
 
     def add(self, message: str) -> None:
+        """Keep a message, unless the same one is kept already.
+
+        Args:
+            message: The message.
+        """
         if message not in self.messages:
             self.messages.append(message)
 
@@ -276,18 +279,50 @@ _PRECOMPILED_PROPERTIES: Final[Sequence[tuple[str, _Validator]]] = (
 
 
 def validate_sms_request(body: Any) -> list[str]:
+    """Check a ``POST /v2/notifications/sms`` body as the server's JSON schema does.
+
+    Args:
+        body: The parsed JSON body.
+
+    Returns:
+        The schema's error messages, in order; empty when it is valid.
+    """
     return _validate_object(body, _SMS_PROPERTIES, required=("phone_number", "template_id"))
 
 
 def validate_email_request(body: Any) -> list[str]:
+    """Check a ``POST /v2/notifications/email`` body as the server's JSON schema does.
+
+    Args:
+        body: The parsed JSON body.
+
+    Returns:
+        The schema's error messages, in order; empty when it is valid.
+    """
     return _validate_object(body, _EMAIL_PROPERTIES, required=("email_address", "template_id"))
 
 
 def validate_letter_request(body: Any) -> list[str]:
+    """Check a templated letter's ``POST /v2/notifications/letter`` body as the server does.
+
+    Args:
+        body: The parsed JSON body.
+
+    Returns:
+        The schema's error messages, in order; empty when it is valid.
+    """
     return _validate_object(body, _LETTER_PROPERTIES, required=("template_id", "personalisation"))
 
 
 def validate_precompiled_request(body: Any) -> list[str]:
+    """Check a precompiled (PDF) letter's ``POST /v2/notifications/letter`` body as the server does.
+
+    Args:
+        body: The parsed JSON body.
+
+    Returns:
+        The schema's error messages, in order; empty when it is valid.
+    """
     return _validate_object(body, _PRECOMPILED_PROPERTIES, required=("reference", "content"))
 
 
@@ -313,52 +348,24 @@ def validate_notifications_query(query: Mapping[str, Any]) -> list[str]:
 
 
 def validate_templates_query(query: Mapping[str, Any]) -> list[str]:
+    """Check the ``GET /v2/templates`` query as the server's JSON schema does.
+
+    Args:
+        query: The query parameters.
+
+    Returns:
+        The schema's error messages, in order; empty when it is valid.
+    """
     return _validate_object(query, (("type", _enum(TEMPLATE_TYPES)),))
 
 
 def validate_received_texts_query(query: Mapping[str, Any]) -> list[str]:
+    """Check the ``GET /v2/received-text-messages`` query as the server's JSON schema does.
+
+    Args:
+        query: The query parameters.
+
+    Returns:
+        The schema's error messages, in order; empty when it is valid.
+    """
     return _validate_object(query, (("older_than", _uuid),))
-
-
-# --- file objects in email personalisation (§5.5) ---------------------------------------------
-
-
-def _filename(name: str, value: Any, errors: SchemaErrors) -> None:
-    if value is not None and not (isinstance(value, str) and "." in value):
-        errors.field(name, "`filename` must end with a file extension. For example, filename.csv")
-
-
-def _boolean_setting(setting: str) -> _Validator:
-    def check(name: str, value: Any, errors: SchemaErrors) -> None:
-        if value is not None and not isinstance(value, bool):
-            errors.field(
-                name,
-                f"Unsupported value for {setting}: {value}. Use a boolean true or false value.",
-            )
-
-    return check
-
-
-def _retention_period(name: str, value: Any, errors: SchemaErrors) -> None:
-    if value is None:
-        return
-    if isinstance(value, str) and retention_weeks(value) is not None:
-        return
-    errors.field(name, unsupported_retention_message(value))
-
-
-_FILE_PROPERTIES: Final[Sequence[tuple[str, _Validator]]] = (
-    ("file", _string()),
-    ("filename", _filename),
-    ("confirm_email_before_download", _boolean_setting("confirm_email_before_download")),
-    ("retention_period", _retention_period),
-    ("is_csv", _boolean_setting("is_csv")),
-)
-
-
-def validate_file_object(value: Mapping[str, Any]) -> list[str]:
-    """A ``{"file": ...}`` personalisation value: its keys and their values."""
-    messages = _validate_object(dict(value), _FILE_PROPERTIES)
-    if value.get("is_csv") is not None and value.get("filename") is not None:
-        messages.append("Do not set a value for `is_csv` if `filename` is set.")
-    return messages

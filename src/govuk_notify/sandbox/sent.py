@@ -1,6 +1,6 @@
-"""What the sandbox was asked to send, read back as typed records (:mod:`.records`).
+"""What the sandbox was asked to send, read back as typed records (`.records`).
 
-:class:`SentRecords` is the part of :class:`~govuk_notify.sandbox.Sandbox` that reads the store:
+`SentRecords` is the part of `Sandbox` that reads the store:
 every notification (or one, or those of one type), waiting for a status, and received texts.
 """
 
@@ -45,7 +45,7 @@ def _raw_address(personalisation: Mapping[str, Any]) -> list[str]:
 
 
 class SentRecords:
-    """Reading back what was sent (a part of :class:`~govuk_notify.sandbox.Sandbox`)."""
+    """Reading back what was sent (a part of `Sandbox`)."""
 
     def _running_store(self) -> Store:
         raise NotImplementedError

@@ -1,7 +1,7 @@
 """The sandbox's HTTP server: the standard library's threading server, HTTP/1.1 with keep-alive.
 
-It serves :class:`~govuk_notify.sandbox.api.NotifyApi`, and the web inbox
-(:mod:`govuk_notify.sandbox.inbox`) at ``/`` and under ``/_sandbox/``.
+It serves `NotifyApi`, and the web inbox
+(`govuk_notify.sandbox.inbox`) at ``/`` and under ``/_sandbox/``.
 
 Stopping it closes the listening socket and every open connection (idle keep-alive connections
 included) and joins every thread it started, so nothing is left behind.
@@ -194,7 +194,7 @@ class _Server(ThreadingHTTPServer):
 
 
 class SandboxHTTPServer:
-    """Serves a :class:`NotifyApi` (and the web inbox) on ``host:port``."""
+    """Serves a `NotifyApi` (and the web inbox) on ``host:port``."""
 
     def __init__(
         self,
@@ -204,7 +204,7 @@ class SandboxHTTPServer:
         latency_ms: float = 0,
         inbox: Inbox | None = None,
     ):
-        """Bind the listening socket (not serving yet: :meth:`start`).
+        """Bind the listening socket (not serving yet: `start`).
 
         Args:
             api: The API to serve.

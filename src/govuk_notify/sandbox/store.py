@@ -16,20 +16,13 @@ filter on that same expression in SQL, so nothing has to run in the background.
 from __future__ import annotations
 
 import json
-import os
-import queue
-import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
-from .auth import KeyRecord
-from .migrations import SCHEMA_VERSION, StoreVersionError, open_schema
+from .migrations import SCHEMA_VERSION, StoreVersionError
 from .rows import (
     _INSERT_NOTIFICATION,
-    _SCHEMA,
     _SELECT_NOTIFICATION,
     _SELECT_NOTIFICATIONS,
     STATUS_SQL,
@@ -40,9 +33,9 @@ from .rows import (
     TemplateVersion,
     _document_from_row,
     _notification_from_row,
-    _template_from_row,
     _utc_day,
 )
+from .store_service import ServiceRows
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -62,244 +55,31 @@ def now_us() -> int:
     return time.time_ns() // 1000
 
 
-class Store:
+class Store(ServiceRows):
     """Everything the sandbox keeps, in one SQLite file.
 
-    Opening it checks the file's schema version (:mod:`.migrations`): a file written by a newer
-    govuk-notify is refused, an older one migrated.
+    Opening it checks the file's schema version (`govuk_notify.sandbox.migrations`): a file
+    written by a newer govuk-notify is refused, an older one migrated. Every method raises
+    `RuntimeError` once the store is closed.
     """
-
-    def __init__(
-        self, path: str | os.PathLike[str], *, clock: Callable[[], float] = time.time
-    ) -> None:
-        """Open (or create) the database.
-
-        Args:
-            path: The SQLite file.
-            clock: The wall clock, in seconds since the epoch.
-
-        Raises:
-            StoreVersionError: The file was written by a newer govuk-notify.
-        """
-        self.path = os.fspath(path)
-        self._clock = clock
-        self._write_lock = threading.Lock()
-        self._writer = self._connect(readonly=False)
-        with self._write_lock:
-            try:
-                self._writer.execute("PRAGMA journal_mode=WAL")
-                self.previous_version = open_schema(self._writer, self.path, _SCHEMA)
-            except BaseException:
-                self._writer.close()
-                raise
-            row = self._writer.execute("SELECT MAX(created_at) FROM notifications").fetchone()
-            self._last_notification_at = int(row[0] or 0)
-            row = self._writer.execute("SELECT MAX(created_at) FROM received_texts").fetchone()
-            self._last_received_at = int(row[0] or 0)
-        offset = self._writer.execute(
-            "SELECT value FROM meta WHERE key = 'clock_offset_us'"
-        ).fetchone()
-        self._offset_us = int(offset[0]) if offset is not None else 0
-        self._readers: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
-        self._all_readers: list[sqlite3.Connection] = []
-        self._readers_lock = threading.Lock()
-        self._closed = False
-
-    # --- the sandbox's clock ---------------------------------------------------------------------
-
-    def now(self) -> int:
-        """The sandbox's time in microseconds: its clock (the real time unless one was given),
-        moved on by :meth:`advance`."""
-        return round(self._clock() * 1_000_000) + self._offset_us
-
-    def advance(self, seconds: float) -> None:
-        """Move the sandbox's time forward (kept in the database, so it survives a restart)."""
-        if seconds < 0:
-            raise ValueError("time only moves forward")
-        with self._write() as conn:
-            self._offset_us += round(seconds * 1_000_000)
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('clock_offset_us', ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (str(self._offset_us),),
-            )
-
-    # --- connections ---------------------------------------------------------------------------
-
-    def _connect(self, *, readonly: bool) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            self.path, timeout=30.0, isolation_level=None, check_same_thread=False
-        )
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA busy_timeout=30000")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        if readonly:
-            conn.execute("PRAGMA query_only=1")
-        return conn
-
-    @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        if self._closed:
-            raise RuntimeError("the sandbox store is closed")
-        try:
-            conn = self._readers.get_nowait()
-        except queue.Empty:
-            conn = self._connect(readonly=True)
-            with self._readers_lock:
-                self._all_readers.append(conn)
-        try:
-            yield conn
-        finally:
-            self._readers.put(conn)
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._write_lock:
-            if self._closed:
-                raise RuntimeError("the sandbox store is closed")
-            conn = self._writer
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-
-    def close(self) -> None:
-        with self._write_lock:
-            if self._closed:
-                return
-            self._closed = True
-            with self._readers_lock:
-                for conn in self._all_readers:
-                    conn.close()
-                self._all_readers.clear()
-            self._writer.close()
-
-    # --- meta ----------------------------------------------------------------------------------
-
-    def get_meta(self, key: str) -> str | None:
-        with self._read() as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
-    def set_meta_if_missing(self, key: str, value: str) -> str:
-        """Store ``value`` unless the key exists; return the value that is stored."""
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-                (key, value),
-            )
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return str(row[0])
-
-    # --- API keys ------------------------------------------------------------------------------
-
-    def add_api_key(self, key: KeyRecord) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO api_keys (id, name, key_type, secret, created_at, revoked_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (key.id, key.name, key.key_type, key.secret, self.now(), None),
-            )
-
-    def api_keys(self) -> list[KeyRecord]:
-        with self._read() as conn:
-            rows = conn.execute(
-                "SELECT id, name, key_type, secret, revoked_at FROM api_keys"
-                " ORDER BY created_at, id"
-            ).fetchall()
-        return [
-            KeyRecord(
-                id=row["id"],
-                name=row["name"],
-                key_type=row["key_type"],
-                secret=row["secret"],
-                revoked=row["revoked_at"] is not None,
-            )
-            for row in rows
-        ]
-
-    def revoke_api_key(self, key_id: str) -> bool:
-        with self._write() as conn:
-            cursor = conn.execute(
-                "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                (self.now(), key_id),
-            )
-            return cursor.rowcount > 0
-
-    def delete_api_key(self, key_id: str) -> bool:
-        with self._write() as conn:
-            return conn.execute("DELETE FROM api_keys WHERE id = ?", (key_id,)).rowcount > 0
-
-    # --- templates -----------------------------------------------------------------------------
-
-    def add_template_version(self, template: TemplateVersion) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO templates (id, version, type, name, subject, body, postage,"
-                " letter_contact_block, created_at, version_created_at, created_by, archived)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    template.id,
-                    template.version,
-                    template.type,
-                    template.name,
-                    template.subject,
-                    template.body,
-                    template.postage,
-                    template.letter_contact_block,
-                    template.created_at,
-                    template.version_created_at,
-                    template.created_by,
-                    int(template.archived),
-                ),
-            )
-            conn.execute(
-                "UPDATE templates SET archived = ? WHERE id = ?",
-                (int(template.archived), template.id),
-            )
-
-    def set_template_archived(self, template_id: str, archived: bool) -> bool:
-        with self._write() as conn:
-            cursor = conn.execute(
-                "UPDATE templates SET archived = ? WHERE id = ?", (int(archived), template_id)
-            )
-            return cursor.rowcount > 0
-
-    def template_versions(self, template_id: str) -> list[TemplateVersion]:
-        with self._read() as conn:
-            rows = conn.execute(
-                "SELECT * FROM templates WHERE id = ? ORDER BY version", (template_id,)
-            ).fetchall()
-        return [_template_from_row(row) for row in rows]
-
-    def latest_templates(self) -> list[TemplateVersion]:
-        with self._read() as conn:
-            rows = conn.execute(
-                "SELECT t.* FROM templates t JOIN (SELECT id, MAX(version) AS v FROM templates"
-                " GROUP BY id) m ON t.id = m.id AND t.version = m.v"
-            ).fetchall()
-        return [_template_from_row(row) for row in rows]
-
-    def template_count(self) -> int:
-        with self._read() as conn:
-            row = conn.execute("SELECT COUNT(DISTINCT id) FROM templates").fetchone()
-        return int(row[0])
 
     # --- notifications -------------------------------------------------------------------------
 
     def insert_notification(self, new: NewNotification) -> StoredNotification:
-        """Store a notification (its PDF, documents and daily counts too) in one transaction."""
+        """Store a notification (its PDF, documents and daily counts too) in one transaction.
+
+        Its ``created_at`` is unique: one microsecond after the last one if the clock has not
+        moved on.
+
+        Args:
+            new: The notification, with its later status steps (delays in seconds).
+
+        Returns:
+            The stored notification.
+
+        Raises:
+            ValueError: It has more than three later steps.
+        """
         if len(new.later_steps) > 3:
             raise ValueError("a notification has at most three later steps")
         with self._write() as conn:
@@ -374,6 +154,14 @@ class Store:
         return _notification_from_row(row)
 
     def get_notification(self, notification_id: str) -> StoredNotification | None:
+        """One notification.
+
+        Args:
+            notification_id: Its id.
+
+        Returns:
+            The notification, or `None` if there is none with that id.
+        """
         with self._read() as conn:
             row = conn.execute(
                 _SELECT_NOTIFICATION,
@@ -394,7 +182,22 @@ class Store:
         limit: int | None = None,
         oldest_first: bool = False,
     ) -> list[StoredNotification]:
-        """Notifications newest first (or oldest first), filtered as the list endpoint does."""
+        """Notifications newest first (or oldest first), filtered as the list endpoint does.
+
+        Args:
+            now: The sandbox time (µs) at which statuses are taken.
+            key_type: Only those sent with this stored key type (``normal``, ``team``, ``test``).
+            statuses: Only those with one of these raw statuses at ``now``.
+            types: Only those of these types (``sms``, ``email``, ``letter``).
+            reference: Only those with this reference.
+            include_jobs: Whether notifications of CSV jobs are included.
+            older_than: Only those older than the notification with this id.
+            limit: At most this many; `None` for all.
+            oldest_first: Oldest first instead of newest first.
+
+        Returns:
+            The notifications.
+        """
         where: list[str] = []
         params: dict[str, Any] = {"now": now}
         if key_type is not None:
@@ -432,7 +235,15 @@ class Store:
         return [_notification_from_row(row) for row in rows]
 
     def set_notification_status(self, notification_id: str, status: str) -> bool:
-        """Give a notification a fixed status from now on (its later steps are dropped)."""
+        """Give a notification a fixed status from now on (its later steps are dropped).
+
+        Args:
+            notification_id: The notification's id.
+            status: The raw status.
+
+        Returns:
+            Whether there is such a notification.
+        """
         with self._write() as conn:
             row = conn.execute(
                 _SELECT_NOTIFICATION,
@@ -451,6 +262,14 @@ class Store:
             return True
 
     def letter_pdf(self, notification_id: str) -> bytes | None:
+        """The PDF of a letter.
+
+        Args:
+            notification_id: The letter's id.
+
+        Returns:
+            The PDF, or `None` if there is none for that id.
+        """
         with self._read() as conn:
             row = conn.execute(
                 "SELECT content FROM letter_pdfs WHERE notification_id = ?", (notification_id,)
@@ -458,6 +277,14 @@ class Store:
         return None if row is None else bytes(row[0])
 
     def documents_for(self, notification_id: str) -> list[StoredDocument]:
+        """The files sent with an email (``prepare_upload``), in the order they were stored.
+
+        Args:
+            notification_id: The email's id.
+
+        Returns:
+            The files; empty for none.
+        """
         with self._read() as conn:
             rows = conn.execute(
                 "SELECT * FROM documents WHERE notification_id = ? ORDER BY rowid",
@@ -466,6 +293,14 @@ class Store:
         return [_document_from_row(row) for row in rows]
 
     def document(self, document_id: str) -> StoredDocument | None:
+        """One file sent with an email.
+
+        Args:
+            document_id: The file's id.
+
+        Returns:
+            The file, or `None` if there is none with that id.
+        """
         with self._read() as conn:
             row = conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
         return None if row is None else _document_from_row(row)
@@ -480,49 +315,18 @@ class Store:
     # --- daily counts --------------------------------------------------------------------------
 
     def daily_count(self, kind: str, at: int | None = None) -> int:
+        """How many messages of a type count against a day's limit.
+
+        Args:
+            kind: ``sms``, ``email``, ``letter`` or ``international_sms``.
+            at: A time in that day (sandbox time, µs); now by default.
+
+        Returns:
+            The count (0 for none).
+        """
         day = _utc_day(self.now() if at is None else at)
         with self._read() as conn:
             row = conn.execute(
                 "SELECT count FROM daily_counts WHERE day = ? AND kind = ?", (day, kind)
             ).fetchone()
         return 0 if row is None else int(row[0])
-
-    # --- received texts ------------------------------------------------------------------------
-
-    def insert_received_text(
-        self, text_id: str, notify_number: str, user_number: str, content: str
-    ) -> StoredReceivedText:
-        with self._write() as conn:
-            created_at = max(self.now(), self._last_received_at + 1)
-            conn.execute(
-                "INSERT INTO received_texts (id, created_at, notify_number, user_number, content)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (text_id, created_at, notify_number, user_number, content),
-            )
-            self._last_received_at = created_at
-        return StoredReceivedText(text_id, created_at, notify_number, user_number, content)
-
-    def list_received_texts(
-        self, *, older_than: str | None = None, limit: int | None = None
-    ) -> list[StoredReceivedText]:
-        sql = "SELECT id, created_at, notify_number, user_number, content FROM received_texts"
-        params: dict[str, Any] = {}
-        if older_than is not None:
-            sql += " WHERE created_at < (SELECT created_at FROM received_texts WHERE id = :older)"
-            params["older"] = older_than
-        sql += " ORDER BY created_at DESC"
-        if limit is not None:
-            sql += " LIMIT :limit"
-            params["limit"] = limit
-        with self._read() as conn:
-            rows = conn.execute(sql, params).fetchall()
-        return [
-            StoredReceivedText(
-                row["id"],
-                row["created_at"],
-                row["notify_number"],
-                row["user_number"],
-                row["content"],
-            )
-            for row in rows
-        ]

@@ -1,7 +1,7 @@
 """The sandbox's templates: loaded at start, added, changed and archived while running.
 
-:class:`TemplateAdmin` is the part of :class:`~govuk_notify.sandbox.Sandbox` that manages
-templates; :func:`sync_templates` adds to the store what template definitions have that it does
+`TemplateAdmin` is the part of `Sandbox` that manages
+templates; `sync_templates` adds to the store what template definitions have that it does
 not.
 """
 
@@ -25,6 +25,8 @@ from .templates import (
 __all__ = ["TemplateAdmin", "TemplatesSetting", "sync_templates"]
 
 TemplatesSetting = str | os.PathLike[str] | Sequence[TemplateDefinition] | None
+"""What `Sandbox(templates=...)` takes: a template file's path, a list of `TemplateDefinition`, or
+`None` (the default templates, for a new database)."""
 
 
 def sync_templates(store: Store, definitions: Sequence[TemplateDefinition]) -> None:
@@ -77,7 +79,7 @@ def sync_templates(store: Store, definitions: Sequence[TemplateDefinition]) -> N
 
 
 class TemplateAdmin:
-    """Managing templates (a part of :class:`~govuk_notify.sandbox.Sandbox`)."""
+    """Managing templates (a part of `Sandbox`)."""
 
     _templates_setting: TemplatesSetting
 

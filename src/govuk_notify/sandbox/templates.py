@@ -1,6 +1,6 @@
-"""The sandbox's template file format, and the default set shipped with the package.
+r"""The sandbox's template file format, and the default set shipped with the package.
 
-A template file is JSON: either ``{"templates": [...]}`` or just the list. Each template::
+A template file is JSON: either ``{"templates": [...]}`` or just the list. Each template:
 
     {
       "id": "27977601-9753-4b18-afab-ef47bb93bc78",   # required, a UUID
@@ -9,7 +9,7 @@ A template file is JSON: either ``{"templates": [...]}`` or just the list. Each 
       "body": "Hello ((name)), your code is ((code))",# required
       "subject": "…",                                 # required for email and letter
       "postage": "second",                            # letters: first, second or economy
-      "letter_contact_block": "Dept\\nPO Box 1",       # letters, optional
+      "letter_contact_block": "Dept\nPO Box 1",       # letters, optional
       "archived": false,                              # optional; archived = "deleted"
       "created_by": "someone@example.gov.uk",         # optional
       "previous_versions": [ {"body": "…"} ]          # optional, oldest first
@@ -82,6 +82,7 @@ class TemplateDefinition:
 
     @property
     def current(self) -> TemplateContent:
+        """The template's current (last) version."""
         return self.versions[-1]
 
 

@@ -1,10 +1,10 @@
 """The Notify v2 API as the sandbox serves it: routes, checks in the server's order, responses.
 
-Nothing here knows about sockets: :meth:`NotifyApi.handle` turns a :class:`Request` into a
-:class:`Response`. :mod:`govuk_notify.sandbox.server` puts it on HTTP. Each resource lives in its
-own module: :mod:`.messages` (sending texts and emails), :mod:`.documents` (files sent by email),
-:mod:`.letters` (letters and their PDFs), :mod:`.read` (notifications read back), :mod:`.jobs`,
-:mod:`.templates`, :mod:`.received` (received texts) and :mod:`.controls` (sandbox-only).
+Nothing here knows about sockets: `NotifyApi.handle` turns a `Request` into a
+`Response`. `govuk_notify.sandbox.server` puts it on HTTP. Each resource lives in its
+own module: `.messages` (sending texts and emails), `.documents` (files sent by email),
+`.letters` (letters and their PDFs), `.read` (notifications read back), `.jobs`,
+`.templates`, `.received` (received texts) and `.controls` (sandbox-only).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What every resource of the sandbox's API shares: the service, its keys, limits and templates.
 
-:class:`ApiBase` holds the state (store, settings, lifecycle, limits) and the checks that more
+`ApiBase` holds the state (store, settings, lifecycle, limits) and the checks that more
 than one resource makes in the server's order: rate and daily limits, template look-ups,
 personalisation, who may be sent to, and storing a new notification.
 """

@@ -20,7 +20,8 @@ from ...validation.files import (
     retention_weeks,
     unsupported_file_type_message,
 )
-from ..schemas import is_valid_uuid, validate_file_object
+from ..schema_files import validate_file_object
+from ..schemas import is_valid_uuid
 from ..store import StoredDocument
 from .base import ApiBase, Ctx
 from .http import (

@@ -1,7 +1,7 @@
 """Requests, responses and errors as the sandbox's API sees them, and small HTTP helpers.
 
-Nothing here knows about sockets: :mod:`govuk_notify.sandbox.server` turns HTTP into a
-:class:`Request` and a :class:`Response` back into HTTP.
+Nothing here knows about sockets: `govuk_notify.sandbox.server` turns HTTP into a
+`Request` and a `Response` back into HTTP.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class Response:
 
         Args:
             status: The HTTP status.
-            data: Anything :func:`json.dumps` accepts.
+            data: Anything `json.dumps` accepts.
 
         Returns:
             The response.

@@ -6,12 +6,12 @@ lists up to date. Pages:
 
 * ``/_sandbox/``: every message, newest first, filtered by type, status, recipient and
   reference; a reset button. ``/_sandbox/api/notifications`` is its JSON (rows and version).
-* ``/_sandbox/notifications/<id>``: one message rendered (:mod:`.message`), its status history
+* ``/_sandbox/notifications/<id>``: one message rendered (`.message`), its status history
   and the callbacks sent for it; a button to return a letter. ``.../pdf`` is a letter's PDF.
 * ``/_sandbox/received``: received texts, and a form to send one to the service.
 * ``/_sandbox/service``: templates, and the API keys on a loopback address.
 
-Who may open it is :class:`~.access.InboxAccess`'s rule: open on a loopback address, otherwise
+Who may open it is `InboxAccess`'s rule: open on a loopback address, otherwise
 only with the token given at start-up.
 """
 
@@ -68,7 +68,7 @@ _STATIC: Final[Mapping[str, tuple[str, str]]] = {
 
 
 class InboxBackend(Protocol):
-    """What the inbox needs of the sandbox (:class:`~govuk_notify.sandbox.Sandbox` has it)."""
+    """What the inbox needs of the sandbox (`Sandbox` has it)."""
 
     service: ServiceSettings
 
@@ -157,7 +157,7 @@ class Inbox:
         """Answer one request to the inbox.
 
         Args:
-            request: A request whose path :meth:`handles`.
+            request: A request whose path `handles`.
 
         Returns:
             The page, JSON, file or redirect.

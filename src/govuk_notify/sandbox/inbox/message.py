@@ -145,7 +145,7 @@ def message_page(
     """One message's page.
 
     Args:
-        message: The message, as :meth:`Sandbox.notification` gives it.
+        message: The message, as `Sandbox.notification` gives it.
         stored: The stored notification (for its status steps).
         now: The sandbox's time, in microseconds.
         attempts: The callbacks sent for it.

@@ -1,7 +1,7 @@
 """The inbox's pages as HTML: the layout, the lists and their rows, the service and sign-in pages.
 
 Every value is escaped here; the one piece of HTML not built here (an email's body, rendered as
-Notify renders it) goes in a sandboxed ``iframe`` (see :mod:`.message`).
+Notify renders it) goes in a sandboxed ``iframe`` (see `.message`).
 """
 
 from __future__ import annotations

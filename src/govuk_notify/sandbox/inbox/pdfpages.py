@@ -1,6 +1,6 @@
 """A letter's PDF pages as SVG images, for letters the sandbox wrote itself.
 
-The sandbox's PDF writer (:mod:`govuk_notify.sandbox.pdf`) puts each line of text in the content
+The sandbox's PDF writer (`govuk_notify.sandbox.pdf`) puts each line of text in the content
 stream as ``/F1 11.0 Tf 1 0 0 1 x y Tm (text) Tj``; that is read back here and drawn as SVG text
 at the same place, so the inbox shows the pages without a PDF viewer or a rasteriser. Any other
 PDF (a precompiled letter) gives ``None``: the inbox embeds the PDF itself instead.
