@@ -30,9 +30,6 @@ def _json_value_adapter() -> TypeAdapter[JsonValue]:
     return TypeAdapter(JsonValue)
 
 
-# --- shared field types -------------------------------------------------------------------------
-
-
 def _uuid(value: object) -> uuid.UUID:
     if isinstance(value, uuid.UUID):
         return value

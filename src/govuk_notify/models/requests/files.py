@@ -43,9 +43,6 @@ def _no_files(personalisation: Mapping[str, object] | None) -> None:
         raise PydanticCustomError("file_not_allowed", "Can only send a file by email")
 
 
-# --- file uploads -------------------------------------------------------------------------------
-
-
 class FileUpload(RequestModel):
     """A file to send by email, as a value in the personalisation (made by `prepare_upload`).
 

@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     from ..enums import TemplateType as _TemplateType
 
 
-# --- list filters -------------------------------------------------------------------------------
-
-
 def _as_tuple(value: object) -> object:
     if value is None or isinstance(value, (list, tuple)):
         return value

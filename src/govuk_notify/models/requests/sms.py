@@ -28,9 +28,6 @@ if TYPE_CHECKING:
     from ...types import IdLike, JSONValue
 
 
-# --- sends --------------------------------------------------------------------------------------
-
-
 class SmsRequest(RequestModel):
     """A text message to send (`POST /v2/notifications/sms`).
 
