@@ -12,12 +12,17 @@ from pydantic import BaseModel
 
 import govuk_notify.models.requests as requests_module
 
-SOURCE = Path(requests_module.__file__).read_text(encoding="utf-8")
+# The request models live in the modules of the package govuk_notify.models.requests.
+PACKAGE_DIR = Path(requests_module.__file__).parent
+SOURCES = sorted(PACKAGE_DIR.glob("*.py"))
 
 
 def _typed_inits() -> dict[str, ast.FunctionDef]:
     found: dict[str, ast.FunctionDef] = {}
-    for node in ast.parse(SOURCE).body:
+    nodes = [
+        node for source in SOURCES for node in ast.parse(source.read_text(encoding="utf-8")).body
+    ]
+    for node in nodes:
         if not isinstance(node, ast.ClassDef):
             continue
         for statement in node.body:
@@ -41,7 +46,7 @@ def test_every_model_with_an_id_field_has_a_typed_init() -> None:
         for name, model in vars(requests_module).items()
         if isinstance(model, type)
         and issubclass(model, BaseModel)
-        and model.__module__ == requests_module.__name__
+        and model.__module__.startswith(requests_module.__name__ + ".")
         and any("uuid" in repr(field.annotation).lower() for field in model.model_fields.values())
     }
     assert with_ids == {"SmsRequest", "EmailRequest", "LetterRequest", "NotificationFilters"}

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
+from ._country_lines import _extract_bfpo, _is_no_fixed_abode, _Kind, _kind
 from ._errors import InvalidPostalAddressError
-from ._text import ALL_WHITESPACE, NON_BREAKING_SPACES, ZERO_WIDTH_CHARACTERS, ascii_downgrade
+from ._postcodes import _POSTCODE, _compact_postcode, format_postcode, is_a_real_uk_postcode
+from ._text import NON_BREAKING_SPACES, ZERO_WIDTH_CHARACTERS
 
 __all__ = [
     "ADDRESS_KEYS",
@@ -71,81 +73,12 @@ ADDRESS_KEYS: Final[tuple[str, ...]] = (
 _KEYS_WITH_LINE_7: Final = ADDRESS_KEYS[:7]
 _KEYS_WITH_POSTCODE: Final = (*ADDRESS_KEYS[:6], "postcode")
 
-_POSTCODE_ZONES: Final = (
-    "AB|AL|B|BA|BB|BD|BF|BH|BL|BN|BR|BS|BT|BX|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|DH|DL|DN"
-    "|DT|DY|E|EC|EH|EN|EX|FK|FY|G|GL|GU|GY|HA|HD|HG|HP|HR|HS|HU|HX|IG|IM|IP|IV|JE|KA|KT|KW|KY|L"
-    "|GIR|LA|LD|LE|LL|LN|LS|LU|M|ME|MK|ML|N|NE|NG|NN|NP|NR|NW|OL|OX|PA|PE|PH|PL|PO|PR|RG|RH|RM|S"
-    "|SA|SE|SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|TA|TD|TF|TN|TQ|TR|TS|TW|UB|W|WA|WC|WD|WF|WN|WR|WS"
-    "|WV|YO|ZE"
-)
-_POSTCODE: Final = re.compile(rf"({_POSTCODE_ZONES})[0-9][0-9A-Z]?[0-9][A-BD-HJLNP-UW-Z]{{2}}")
-_REMOVE_ALL_WHITESPACE: Final = {ord(c): None for c in ALL_WHITESPACE}
-
 _LINE_CLEANUP: Final = {
     **{ord(c): " " for c in NON_BREAKING_SPACES},
     **{ord(c): None for c in ZERO_WIDTH_CHARACTERS},
 }
 _SPACE_BEFORE_PUNCTUATION: Final = re.compile(r"[ \t]+([,.])")
-_BFPO: Final = re.compile(r"^\s*bfpo\s*(?:c\/o)?(?:\s*(\d+))?\s*$")
 _ALPHANUMERIC: Final = re.compile(r"[a-zA-Z0-9]")
-_NO_FIXED_ABODE: Final = re.compile(r"no fixed (abode|address)", re.IGNORECASE)
-
-# Names the server maps to the United Kingdom, each confirmed by its data or its tests.
-_UK_NAMES: Final = (
-    "United Kingdom",
-    "UK",
-    "GB",
-    "GBR",
-    "Great Britain",
-    "Great Britan",
-    "Grat Britain",
-    "Gret Britain",
-    "England",
-    "Scotland",
-    "Wales",
-    "Northern Ireland",
-    "N Ireland",
-    "North Ireland",
-    "NI",
-    "NIR",
-    "SCT",
-    "WLS",
-    "Cymru",
-    "Yr Alban",
-    "Channel Islands",
-    # UK islands
-    "Alderney",
-    "Brecqhou",
-    "Guernsey",
-    "Herm",
-    "Isle of Man",
-    "Jersey",
-    "Jethou",
-    "Sark",
-    "Bailiwick of Guernsey",
-    "Bailiwick of Jersey",
-    "Island of Guernsey",
-    "Island of Jersey",
-    "Ellan Vannin",
-    "GG",
-    "IM",
-    "JE",
-)
-# Very probably United Kingdom to the server too, but not confirmed: treated as UK first, with the
-# server's other readings still tried before refusing.
-_PROBABLY_UK_NAMES: Final = (
-    "Britain",
-    "United Kingdom of Great Britain and Northern Ireland",
-    "Y Deyrnas Unedig",
-    "Prydain Fawr",
-    "Lloegr",
-    "Gogledd Iwerddon",
-)
-_COUNTRY_KEY_DELETIONS: Final = {ord(c): None for c in " _-'\u2019,.()"}
-_COUNTRY_PREFIXES: Final = ("the", "yr", "y")
-_ASCII_IN_COUNTRY_NAMES: Final = frozenset("abcdefghijklmnopqrstuvwxyz/")
-
-_Kind = Literal["digit", "uk", "probably_uk", "maybe_country", "foreign", "not_country"]
 
 
 @dataclass(frozen=True)
@@ -195,100 +128,6 @@ def normalise_address_lines(lines: Sequence[str]) -> list[str]:
         if line:
             normalised.append(_SPACE_BEFORE_PUNCTUATION.sub(r"\1", line))
     return normalised
-
-
-def _compact_postcode(text: str) -> str:
-    return text.translate(_REMOVE_ALL_WHITESPACE).upper()
-
-
-def is_a_real_uk_postcode(text: str) -> bool:
-    """Whether a line is a real UK postcode, by the server's pattern.
-
-    Args:
-        text: A line; whitespace is removed and letters upper-cased before matching.
-
-    Returns:
-        True for a postcode such as `SW1A 1AA`, `sw1a1aa` or `GIR 0AA`.
-    """
-    return _POSTCODE.fullmatch(_compact_postcode(text)) is not None
-
-
-def format_postcode(text: str) -> str:
-    """Format a UK postcode as Notify prints it.
-
-    Args:
-        text: A postcode in any case and spacing.
-
-    Returns:
-        The postcode upper-cased with one space before the last three characters:
-        `'sw1a1aa'` gives `'SW1A 1AA'`.
-
-    Raises:
-        ValueError: `text` is not a real UK postcode.
-    """
-    compact = _compact_postcode(text)
-    if _POSTCODE.fullmatch(compact) is None:
-        raise ValueError(f"{text!r} is not a real UK postcode")
-    return f"{compact[:-3]} {compact[-3:]}"
-
-
-def _country_key(line: str) -> str:
-    """The server's key for looking up country names."""
-    key = line.replace("&", "and").replace("+", "and").translate(_COUNTRY_KEY_DELETIONS).lower()
-    downgraded = ascii_downgrade(key)
-    return key if "?" in downgraded else downgraded
-
-
-def _keys(names: Sequence[str]) -> frozenset[str]:
-    return frozenset(_country_key(name) for name in names)
-
-
-_UK_KEYS: Final = _keys(_UK_NAMES)
-_PROBABLY_UK_KEYS: Final = _keys(_PROBABLY_UK_NAMES)
-
-
-def _is_no_fixed_abode(line: str) -> bool:
-    return line.lower() == "nfa" or _NO_FIXED_ABODE.search(line) is not None
-
-
-def _kind(line: str, foreign_country: Callable[[str], bool] | None = None) -> _Kind:
-    """What ``line`` could be to the server's country lookup.
-
-    With ``foreign_country`` (a full list of the other countries), the answer is exact: ``uk``,
-    ``foreign`` or ``not_country``; without it, a name this module does not know may be either.
-    """
-    if any(char.isdigit() for char in line):
-        return "digit"  # the server never reads a line with a digit as a country
-    if _is_no_fixed_abode(line):
-        return "not_country"
-    key = _country_key(line)
-    if key in _UK_KEYS:
-        return "uk"
-    probably_uk = key in _PROBABLY_UK_KEYS or any(
-        prefix + key in _UK_KEYS or prefix + key in _PROBABLY_UK_KEYS
-        for prefix in _COUNTRY_PREFIXES
-    )
-    if foreign_country is not None:
-        if probably_uk:
-            return "uk"
-        return "foreign" if foreign_country(line) else "not_country"
-    if probably_uk:
-        return "probably_uk"
-    if any(char.isalpha() for char in key) and all(
-        not char.isascii() or char in _ASCII_IN_COUNTRY_NAMES for char in key
-    ):
-        return "maybe_country"
-    return "not_country"
-
-
-def _extract_bfpo(lines: list[str]) -> tuple[int | None, list[str]]:
-    """The first BFPO line with a number gives the number; then every BFPO line is removed."""
-    matches = [_BFPO.match(line.lower()) for line in lines]
-    for match in matches:
-        if match is not None and match.group(1):
-            number = int(match.group(1))
-            return number, [line for line, m in zip(lines, matches, strict=True) if m is None]
-    return None, lines
 
 
 @dataclass(frozen=True)
