@@ -245,6 +245,7 @@ def test_a_page_loads_cleanly(
 
 
 def test_search_finds_send_sms_notification(browser: Any, site_url: str, tmp_path: Path) -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
@@ -261,7 +262,10 @@ def test_search_finds_send_sms_notification(browser: Any, site_url: str, tmp_pat
         items = driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item")
         return [item for item in items if "send_sms_notification" in item.text]
 
-    found = WebDriverWait(browser, DEADLINE).until(results)
+    # The results are re-rendered as the query grows: a stale item means "look again".
+    found = WebDriverWait(
+        browser, DEADLINE, ignored_exceptions=(StaleElementReferenceException,)
+    ).until(results)
     assert found
     links = [
         link.get_attribute("href")

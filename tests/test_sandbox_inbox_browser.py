@@ -58,6 +58,7 @@ pytestmark = [
 
 if CHROMEDRIVER is not None:
     from selenium import webdriver
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
@@ -105,9 +106,14 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 def _wait(driver: WebDriver, condition: Callable[[WebDriver], T], what: str) -> T:
-    return WebDriverWait(driver, DEADLINE, poll_frequency=0.1).until(
-        condition, message=f"waited {DEADLINE}s for {what}"
-    )
+    # A page that is being replaced (a form posted, a redirect followed, the rows refreshed)
+    # leaves stale elements and missing ones for a moment: try again until the deadline.
+    return WebDriverWait(
+        driver,
+        DEADLINE,
+        poll_frequency=0.1,
+        ignored_exceptions=(StaleElementReferenceException, NoSuchElementException),
+    ).until(condition, message=f"waited {DEADLINE}s for {what}")
 
 
 def _rows(driver: WebDriver) -> list[str]:
