@@ -101,7 +101,8 @@ SUBCOMMANDS: list[Command] = [
 
 _DESCRIPTION = """\
 Work with GOV.UK Notify from a terminal: send a message, see what happened to it, list
-notifications, templates and received text messages, send to a CSV file, run a local sandbox.
+notifications, templates and received text messages, send to every row of a spreadsheet,
+run a local sandbox.
 
 Commands that call the API read the key from NOTIFY_API_KEY (never from the command line) and
 the base URL from --base-url or NOTIFY_BASE_URL. They print a readable table or block, or with
