@@ -202,3 +202,15 @@ def test_a_journal_of_another_version_is_left_unchanged(tmp_path: Path) -> None:
     with pytest.raises(JournalVersionError, match="schema version 9"):
         SendJournal(path)
     assert path.read_bytes() == before
+
+
+def test_the_client_method_takes_the_journal_too(
+    sandbox: Sandbox, client: NotifyClient, tmp_path: Path
+) -> None:
+    journal = tmp_path / "batch.sqlite3"
+    first = client.send_many([sms(1), sms(2)], workers=1, journal=journal)
+    assert [type(r) for r in first] == [Sent, Sent]
+    # the same two messages in another order, and one new one
+    again = client.send_many([sms(2), sms(3), sms(1)], workers=1, journal=journal)
+    assert [type(r) for r in again] == [AlreadySent, Sent, AlreadySent]
+    assert len(sandbox.notifications()) == 3

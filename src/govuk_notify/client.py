@@ -47,7 +47,10 @@ from .models.responses import (
 from .retry import RetryPolicy, Timeout
 
 if TYPE_CHECKING:
+    import os
+
     from .bulk import BulkProgress, BulkResult
+    from .bulk_journal import SendJournal
 
 __all__ = ["DEFAULT_BASE_URL", "NotifyClient"]
 
@@ -386,6 +389,7 @@ class NotifyClient(ClientBase):
         workers: int = 10,
         rate_per_minute: float = 3000,
         on_progress: Callable[[BulkProgress], object] | None = None,
+        journal: str | os.PathLike[str] | SendJournal | None = None,
     ) -> list[BulkResult[R]]:
         """Send many request models concurrently, at the rate limit, in input order.
 
@@ -402,6 +406,11 @@ class NotifyClient(ClientBase):
             workers: threads sending at once.
             rate_per_minute: the service's rate limit.
             on_progress: called with a ``BulkProgress`` in the calling thread.
+            journal: a SQLite journal (a path, or a ``SendJournal``) for exactly-once per
+                message across crashes, reruns and edited input: a message (recipient as
+                Notify normalises it, template, personalisation) already sent through it comes
+                back as ``AlreadySent`` and is not sent again. Without one, every request is
+                sent.
 
         Returns:
             One result per request, in input order.
@@ -414,4 +423,5 @@ class NotifyClient(ClientBase):
             workers=workers,
             rate_per_minute=rate_per_minute,
             on_progress=on_progress,
+            journal=journal,
         )
