@@ -51,6 +51,10 @@ def test_every_method_of_the_sync_client_is_there_with_the_same_arguments() -> N
         if name == "close":
             continue
         ours = inspect.signature(method)
+        if name == "send_many":  # journal= is the threaded batch's only (its look-ups are sync)
+            ours = ours.replace(
+                parameters=[p for p in ours.parameters.values() if p.name != "journal"]
+            )
         theirs = inspect.signature(asynchronous[name])
         names = [p.name for p in ours.parameters.values()]
         other = [p.name for p in theirs.parameters.values()]
@@ -63,6 +67,7 @@ def test_every_method_of_the_sync_client_is_there_with_the_same_arguments() -> N
         # The annotations as written (both modules postpone them): the same types, with
         # AsyncIterator where the sync client has Iterator.
         hints = dict(method.__annotations__)
+        hints.pop("journal", None)
         other_hints = dict(asynchronous[name].__annotations__)
         other_hints.pop("concurrency", None)
         hints.pop("workers", None)
