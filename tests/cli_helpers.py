@@ -11,7 +11,7 @@ from pathlib import Path
 
 from govuk_notify.sandbox import Sandbox
 
-from .processes import carry_fake_clock, child_env
+from .processes import carry_fake_clock, child_env, finish
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -48,19 +48,6 @@ def cli_env(
     env.update(extra or {})
     carry_fake_clock(env)
     return env
-
-
-def finish(process: subprocess.Popen[str], timeout: float = 60) -> tuple[str, str]:
-    """Wait for a process to end and return what it wrote (stdout, stderr); kill it if it runs
-    past ``timeout`` seconds. A timer kills it rather than ``communicate(timeout=...)``, whose
-    wait sleeps with ``time.sleep``, which fails under libfaketime."""
-    killer = threading.Timer(timeout, process.kill)
-    killer.start()
-    try:
-        out, err = process.communicate()
-    finally:
-        killer.cancel()
-    return out or "", err or ""
 
 
 def pause(seconds: float) -> None:

@@ -12,11 +12,12 @@ import atexit
 import os
 import shutil
 import tempfile
-import threading
 from subprocess import PIPE, CompletedProcess, Popen
 
 import django
 from django.conf import settings
+
+from .processes import finish
 
 PLAIN_TEMPLATE_ID = "24195183-379b-4f65-bb31-7f9b87596cc0"
 """The sandbox's default plain template: subject ``((subject))``, body ``((body))``."""
@@ -91,10 +92,5 @@ def run(command: list[str], env: dict[str, str], limit: float = 120.0) -> Comple
     ``time.sleep``, which fails when the suite runs under faketime.
     """
     process = Popen(command, env=env, stdout=PIPE, stderr=PIPE, text=True)
-    timer = threading.Timer(limit, process.kill)
-    timer.start()
-    try:
-        stdout, stderr = process.communicate()
-    finally:
-        timer.cancel()
+    stdout, stderr = finish(process, limit)
     return CompletedProcess(command, process.returncode, stdout, stderr)

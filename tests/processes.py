@@ -10,12 +10,14 @@ starts the child's fake clock at the parent's current (fake) time instead. Outsi
 from __future__ import annotations
 
 import os
+import subprocess
+import threading
 import time
 from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-__all__ = ["carry_fake_clock", "child_env"]
+__all__ = ["carry_fake_clock", "child_env", "finish"]
 
 
 def child_env(base: Mapping[str, str] | None = None, **extra: str) -> dict[str, str]:
@@ -36,3 +38,16 @@ def carry_fake_clock(env: dict[str, str]) -> None:
     zone = ZoneInfo(env["TZ"]) if env.get("TZ") else None
     now = datetime.fromtimestamp(time.time(), zone) if zone else datetime.now()
     env["FAKETIME"] = "@" + now.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def finish(process: subprocess.Popen[str], timeout: float = 60) -> tuple[str, str]:
+    """Wait for a process to end and return what it wrote (stdout, stderr); kill it if it runs
+    past ``timeout`` seconds. A timer kills it rather than ``communicate(timeout=...)``, whose
+    wait sleeps with ``time.sleep``, which fails under libfaketime."""
+    killer = threading.Timer(timeout, process.kill)
+    killer.start()
+    try:
+        out, err = process.communicate()
+    finally:
+        killer.cancel()
+    return out or "", err or ""

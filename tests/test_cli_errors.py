@@ -14,7 +14,8 @@ import pytest
 from govuk_notify.sandbox import Sandbox
 
 from . import bodies
-from .cli_helpers import SMS_TEMPLATE, cli_env, finish, one_error_line, pause, run_cli
+from .cli_helpers import SMS_TEMPLATE, cli_env, one_error_line, pause, run_cli
+from .processes import finish
 from .wire import Reply, WireServer, free_port
 
 SEND_SMS = ["send", "sms", "07700900123", "--template", SMS_TEMPLATE, "--set", "name=A",

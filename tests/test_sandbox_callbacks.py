@@ -49,7 +49,7 @@ from govuk_notify.sandbox import (
     ServiceSettings,
 )
 
-from .processes import child_env
+from .processes import child_env, finish
 from .test_sandbox_support import make_token
 
 SMS = DEFAULT_TEMPLATE_IDS["sms"]
@@ -720,14 +720,7 @@ def test_the_command_calls_the_application_back(receiver: Receiver) -> None:
         assert receiver.receipts[0].id == sent.id
 
         process.send_signal(signal.SIGINT)
-        # communicate(timeout=...) polls with time.sleep (broken under libfaketime): a timer
-        # kills the process instead if it has not stopped within 10 s.
-        killer = threading.Timer(10, process.kill)
-        killer.start()
-        try:
-            out, err = process.communicate()
-        finally:
-            killer.cancel()
+        out, err = finish(process, 10)
     finally:
         if process.poll() is None:
             process.kill()

@@ -21,11 +21,11 @@ from .cli_helpers import (
     LETTER_TEMPLATE,
     SMS_TEMPLATE,
     cli_env,
-    finish,
     one_error_line,
     run_cli,
     run_process,
 )
+from .processes import finish
 from .test_cli_lookup import LETTER_VALUES
 from .test_sandbox_support import make_token
 

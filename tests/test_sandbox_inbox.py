@@ -32,7 +32,7 @@ from govuk_notify.sandbox import (
 from govuk_notify.sandbox.api import Request
 from govuk_notify.sandbox.inbox import Inbox, InboxAccess, is_loopback
 
-from .processes import child_env
+from .processes import child_env, finish
 from .test_sandbox_support import EMAIL_PERSONALISATION, LETTER_PERSONALISATION
 
 SMS_TEMPLATE = "27977601-9753-4b18-afab-ef47bb93bc78"
@@ -361,14 +361,7 @@ def test_the_sandbox_command_says_where_the_inbox_is_and_takes_a_token() -> None
         assert signed_in.status_code == 200
     finally:
         process.terminate()
-        # communicate(timeout=...) polls with time.sleep, which fails under libfaketime; a
-        # timer (an Event's wait) kills the process instead if it does not stop in time.
-        killer = threading.Timer(60, process.kill)
-        killer.start()
-        try:
-            _, err = process.communicate()
-        finally:
-            killer.cancel()
+        _, err = finish(process, 60)
     assert token not in err
 
 
