@@ -213,6 +213,8 @@ def parse_phone_number(number: str) -> ParsedPhoneNumber:
 def _gb_type_patterns() -> tuple[re.Pattern[str], ...]:
     """GB's mobile pattern, then the patterns of every other number type, from libphonenumber."""
     metadata = phonenumbers.PhoneMetadata.metadata_for_region("GB")
+    if metadata is None or metadata.mobile is None or not metadata.mobile.national_number_pattern:
+        return ()  # no short cut: every number takes the full path
     others = (
         metadata.fixed_line,
         metadata.premium_rate,
@@ -226,7 +228,7 @@ def _gb_type_patterns() -> tuple[re.Pattern[str], ...]:
     )
     patterns = [metadata.mobile.national_number_pattern]
     patterns += [desc.national_number_pattern for desc in others if desc is not None]
-    return tuple(re.compile(p) for p in patterns if p is not None)
+    return tuple(re.compile(p) for p in patterns if p)
 
 
 def _uk_mobile(number: str) -> ParsedPhoneNumber | None:
@@ -241,7 +243,10 @@ def _uk_mobile(number: str) -> ParsedPhoneNumber | None:
     if found is None:
         return None
     national = found.group(1)
-    mobile, *others = _gb_type_patterns()
+    patterns = _gb_type_patterns()
+    if not patterns:
+        return None
+    mobile, *others = patterns
     if mobile.fullmatch(national) is None:
         return None
     for pattern in others:
