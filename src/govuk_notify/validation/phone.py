@@ -226,7 +226,7 @@ def _gb_type_patterns() -> tuple[re.Pattern[str], ...]:
         metadata.uan,
         metadata.voicemail,
     )
-    patterns = [metadata.mobile.national_number_pattern]
+    patterns: list[str | None] = [metadata.mobile.national_number_pattern]
     patterns += [desc.national_number_pattern for desc in others if desc is not None]
     return tuple(re.compile(p) for p in patterns if p)
 
