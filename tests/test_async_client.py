@@ -196,10 +196,10 @@ def silent() -> Iterator[Silent]:
 
 
 def pool_connections(client: AsyncNotifyClient) -> list[Any]:
-    """The connections in the pool of the httpx2 transport the client made."""
-    transport = client._transport.direct
-    assert transport is not None
-    return list(transport._pool.connections)
+    """The connections in the pool the client made."""
+    pool = client._transport.pool
+    assert pool is not None
+    return pool.connections
 
 
 async def until_received(silent: Silent) -> None:

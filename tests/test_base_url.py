@@ -5,7 +5,9 @@ CA bundle or a proxy set on the caller's session is used, proven against a real 
 from __future__ import annotations
 
 import asyncio
+import base64
 import http.client
+import io
 import logging
 import ssl
 import subprocess
@@ -28,8 +30,10 @@ from govuk_notify import (
     NotifyClient,
     RetryPolicy,
     TLSError,
+    prepare_upload,
 )
 from govuk_notify._base_url import check_base_url
+from govuk_notify.validation.files import MAX_UPLOAD_SIZE
 
 from . import bodies
 from .clients import FLAVOURS, Flavour, make_client
@@ -193,6 +197,33 @@ def test_an_untrusted_certificate_fails_closed_and_nothing_is_sent(
     assert "certificate" in str(caught.value)
     attempts = [r for r in caplog.records if hasattr(r, "notify_attempt")]
     assert len(attempts) == 1  # a certificate problem does not fix itself: not retried
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_trusted_server_gets_a_large_email_whole_over_tls(
+    certs: Certs, monkeypatch: pytest.MonkeyPatch, flavour: Flavour
+) -> None:
+    # The CA from the environment: requests reads REQUESTS_CA_BUNDLE, httpx2 SSL_CERT_FILE.
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certs.ca))
+    monkeypatch.setenv("SSL_CERT_FILE", str(certs.ca))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certs.server_cert, certs.server_key)
+    document = bytes(range(256)) * (MAX_UPLOAD_SIZE // 256)  # 2 MiB: far more than a socket buffer
+    with (
+        WireServer(Reply(201, bodies.email_response()), ssl_context=context) as wire,
+        make_client(flavour, bodies.API_KEY, wire.url, retry=FAST) as client,
+    ):
+        for _ in range(2):
+            client.send_email_notification(
+                "someone@example.com",
+                bodies.TEMPLATE_ID,
+                {"file": prepare_upload(io.BytesIO(document))},
+            )
+    first, second = wire.requests
+    sent = first.json()["personalisation"]["file"]["file"]
+    assert base64.b64decode(sent) == document
+    assert second.body == first.body
+    assert first.client_port == second.client_port  # the TLS connection was kept and used again
 
 
 def test_a_ca_bundle_on_the_callers_session_is_used(tls_server: WireServer, certs: Certs) -> None:

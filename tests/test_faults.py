@@ -6,12 +6,14 @@ transient failure, and a send that may have arrived raises SendStatusUnknownErro
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import logging
 import pickle
 import socket
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 
 import pytest
@@ -25,6 +27,7 @@ from govuk_notify import (
     ErrorItem,
     InvalidResponseError,
     NotifyClient,
+    NotifyConnectionError,
     NotifyError,
     RateLimitError,
     ReadTimeoutError,
@@ -34,13 +37,15 @@ from govuk_notify import (
     SmsResponse,
     Template,
     Timeout,
+    prepare_upload,
 )
 
 from . import bodies
 from .clients import FLAVOURS, Flavour, make_client
 from .wire import Reply, WireServer, free_port
 
-# Every test here runs against both clients: the sync NotifyClient and the AsyncNotifyClient.
+# Every test here runs against every client: the sync NotifyClient, and the AsyncNotifyClient on
+# its own pool and on a caller's httpx2.AsyncClient.
 _flavour: list[Flavour] = ["sync"]
 
 
@@ -313,6 +318,28 @@ def test_tcp_listener_that_never_accepts_send_goes_out_once() -> None:
     assert received[0].count(b"POST ") == 1
 
 
+def test_a_large_send_nobody_answers_goes_out_once_and_may_have_been_sent() -> None:
+    document = b"%PDF" + bytes(range(256)) * (2 * 1024 * 1024 // 256 - 1)
+    listener = SilentListener()
+    try:
+        with (
+            client_for(listener.url, timeout=QUICK) as client,
+            pytest.raises(SendStatusUnknownError) as caught,
+        ):
+            client.send_email_notification(
+                "someone@example.com",
+                bodies.TEMPLATE_ID,
+                {"file": prepare_upload(io.BytesIO(document))},
+                reference=REFERENCE,
+            )
+        received = listener.requests()
+    finally:
+        listener.close()
+    assert isinstance(caught.value.__cause__, NotifyConnectionError)
+    assert len(received) == 1  # never retried
+    assert received[0].startswith(b"POST /v2/notifications/email HTTP/1.1\r\n")
+
+
 def test_tcp_listener_that_never_accepts_get_is_retried() -> None:
     listener = SilentListener()
     try:
@@ -410,6 +437,25 @@ def test_a_gzip_body_is_decoded(server: WireServer) -> None:
     with client_for(server.url) as client:
         assert read(client).name == "Application received"
     assert server.last.headers["Accept-Encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
+def test_a_deflate_body_is_decoded_with_or_without_its_zlib_header(
+    server: WireServer, wbits: int
+) -> None:
+    packer = zlib.compressobj(wbits=wbits)
+    packed = packer.compress(json.dumps(bodies.template()).encode()) + packer.flush()
+    server.default = Reply(200, packed, {"Content-Encoding": "deflate"})
+    with client_for(server.url) as client:
+        assert read(client).name == "Application received"
+
+
+def test_a_gzip_body_cut_short_is_an_invalid_response(server: WireServer) -> None:
+    packed = gzip.compress(json.dumps(bodies.template()).encode())
+    server.default = Reply(200, packed[: len(packed) // 2], {"Content-Encoding": "gzip"})
+    with client_for(server.url) as client, pytest.raises(InvalidResponseError) as caught:
+        read(client)
+    assert caught.value.status_code == 200
 
 
 def test_a_body_that_does_not_decompress_is_an_invalid_response(server: WireServer) -> None:

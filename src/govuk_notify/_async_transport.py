@@ -1,8 +1,10 @@
 """The async transport.
 
-One ``httpx2.AsyncClient``, a fresh JWT per attempt, timeouts, and the retry loop, awaited. What to
-retry is decided by :mod:`govuk_notify.retry`, exactly as for the sync transport; only the I/O and
-the waiting are written here.
+A fresh JWT per attempt, timeouts, and the retry loop, awaited. What to retry is decided by
+:mod:`govuk_notify.retry`, exactly as for the sync transport; only the I/O and the waiting are
+written here. The I/O goes through the ``httpx2.AsyncClient`` you pass, or one made for a proxy
+set in the environment; otherwise through httpcore2's pool on the asyncio backend
+(:mod:`govuk_notify._async_pool`).
 
 Cancelling an awaited call (``asyncio.wait_for``, ``task.cancel()``) closes the connection the
 attempt was using, so no half-read answer is left in the pool, and the cancellation propagates.
@@ -17,28 +19,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
-import ssl
 import time
 import urllib.request
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ._async_answer import Answer, body_error, connection_error, read_body
 from ._base_url import USER_AGENT, build_url, check_base_url, where
 from ._endpoint import Call
-from ._errors_map import api_error, os_reason
+from ._errors_map import api_error
 from ._logging import log_attempt, logger
 from .auth import ApiKey
-from .errors import (
-    ConfigurationError,
-    ConnectError,
-    ConnectionDroppedError,
-    ConnectTimeoutError,
-    InvalidResponseError,
-    NotifyConnectionError,
-    NotifyError,
-    ReadTimeoutError,
-    TLSError,
-)
+from .errors import ConfigurationError, NotifyError
 from .retry import (
     RetryPolicy,
     Timeout,
@@ -50,6 +41,8 @@ from .retry import (
 
 if TYPE_CHECKING:
     import httpx2
+
+    from ._async_pool import Pool
 
 __all__ = ["AsyncTransport", "import_httpx2"]
 
@@ -89,76 +82,6 @@ def _environment_proxies() -> bool:
     return any(scheme in proxies for scheme in ("http", "https", "all"))
 
 
-def _in_chain(err: BaseException, kind: type[BaseException]) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = err
-    while current is not None and id(current) not in seen:
-        if isinstance(current, kind):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
-
-
-def _connection_error(httpx: Any, err: Exception, where: str) -> NotifyError:
-    """The SDK error for a failure before the answer's headers arrived.
-
-    ``where`` is the ``host:port`` tried; a path or query string is never named (it may hold an id).
-    """
-    if isinstance(err, (httpx.ConnectTimeout, httpx.PoolTimeout)):
-        return ConnectTimeoutError(f"Timed out connecting to Notify at {where}")
-    if isinstance(err, httpx.ProxyError):
-        return ConnectError("Could not connect to the proxy")
-    if isinstance(err, httpx.ConnectError):
-        if _in_chain(err, ssl.SSLError):
-            detail = os_reason(err) or "is the certificate trusted?"
-            return TLSError(f"The TLS handshake with Notify at {where} failed ({detail})")
-        if _in_chain(err, socket.gaierror):
-            detail = os_reason(err) or "unknown host"
-            return ConnectError(f"Could not resolve the host name of Notify at {where} ({detail})")
-        detail = os_reason(err) or "no connection"
-        return ConnectError(f"Could not connect to Notify at {where} ({detail})")
-    if isinstance(err, (httpx.ReadTimeout, httpx.WriteTimeout)):
-        return ReadTimeoutError(f"Timed out waiting for the answer of Notify at {where}")
-    if isinstance(err, (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError)):
-        return ConfigurationError(
-            f"The request could not be made ({type(err).__name__}): check the client's settings"
-        )
-    if isinstance(err, (httpx.NetworkError, httpx.RemoteProtocolError)):
-        detail = os_reason(err) or "closed by the other end"
-        return ConnectionDroppedError(
-            f"The connection to Notify at {where} dropped before it answered ({detail})"
-        )
-    return NotifyConnectionError(f"The request to Notify at {where} failed ({type(err).__name__})")
-
-
-def _body_error(httpx: Any, err: Exception, status: int) -> NotifyError:
-    """The SDK error for a failure while reading the body of an answer with status ``status``."""
-    if isinstance(err, httpx.DecodingError):
-        detail = "the compressed body could not be decoded"
-        if status == 201:
-            detail = f"Notify accepted the message (HTTP 201), but {detail}; do not send it again"
-        return InvalidResponseError(detail, status_code=status)
-    if isinstance(err, httpx.TimeoutException):
-        return ReadTimeoutError(
-            f"Timed out reading Notify's answer (HTTP {status})", status_code=status
-        )
-    detail = os_reason(err) or "closed by the other end"
-    return ConnectionDroppedError(
-        f"Notify's answer (HTTP {status}) was cut off ({detail})", status_code=status
-    )
-
-
-class _Answer:
-    __slots__ = ("content", "reason", "retry_after", "status")
-
-    def __init__(self, status: int, reason: str, retry_after: str | None, content: bytes) -> None:
-        self.status = status
-        self.reason = reason
-        self.retry_after = retry_after
-        self.content = content
-
-
 class AsyncTransport:
     """Sends requests for one async client; safe to share between the tasks of one event loop."""
 
@@ -183,24 +106,25 @@ class AsyncTransport:
         self.timeout = check_timeout(timeout)
         self.retry = retry
         self.owns_client = http_client is None
-        self.direct: httpx2.AsyncHTTPTransport | None = None
-        """httpx2's transport, used without a client around it when this transport owns it."""
+        self.pool: Pool | None = None
+        """httpcore2's pool on the asyncio backend, used when this transport makes its own."""
         if http_client is None:
-            limits = httpx.Limits(max_connections=_POOL_SIZE, max_keepalive_connections=_POOL_SIZE)
             if _environment_proxies():
                 # httpx2's client reads the proxy variables and routes through the proxy.
+                limits = httpx.Limits(
+                    max_connections=_POOL_SIZE, max_keepalive_connections=_POOL_SIZE
+                )
                 http_client = httpx.AsyncClient(limits=limits, follow_redirects=False)
             else:
-                # No client layer (auth, cookies, redirects, event hooks: none of them used),
-                # which saves about a sixth of a send's CPU; no retries hidden underneath.
-                self.direct = httpx.AsyncHTTPTransport(limits=limits, retries=0)
+                from ._async_pool import Pool
+
+                self.pool = Pool(httpx.create_ssl_context(), _POOL_SIZE, self.base_url)
         elif not isinstance(http_client, httpx.AsyncClient):
             raise ConfigurationError(
                 f"http_client must be an httpx2.AsyncClient, not {type(http_client).__name__}"
             )
         self.http_client: httpx2.AsyncClient | None = http_client
         self._timeouts: dict[Timeout, Any] = {}
-        self._urls: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         """Show the settings; never the key."""
@@ -211,39 +135,28 @@ class AsyncTransport:
 
     @property
     def is_closed(self) -> bool:
-        """Whether the HTTP client or transport this client made has been closed."""
+        """Whether the HTTP client or pool this client made has been closed."""
         if self.http_client is not None:
             return bool(self.http_client.is_closed)
-        return self._closed
-
-    _closed = False
+        return self.pool is not None and self.pool.closed
 
     async def aclose(self) -> None:
-        """Close the HTTP client or transport, if this transport made it."""
+        """Close the HTTP client or pool, if this transport made it."""
         if not self.owns_client:
             return
-        if self.direct is not None:
-            await self.direct.aclose()
-            self._closed = True
+        if self.pool is not None:
+            await self.pool.aclose()
         elif self.http_client is not None:
             await self.http_client.aclose()
 
     def _timeout(self, timeout: Timeout) -> Any:
+        """httpx2's ``Timeout`` for a client's timeout setting (kept for the settings in use)."""
         found = self._timeouts.get(timeout)
         if found is None:
             connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
             found = self._httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
             if len(self._timeouts) < 16:
                 self._timeouts[timeout] = found
-        return found
-
-    def _url(self, url: str) -> Any:
-        """httpx2's parsed URL, kept for the URLs used again and again (the send routes)."""
-        found = self._urls.get(url)
-        if found is None:
-            found = self._httpx.URL(url)
-            if len(self._urls) < 32:
-                self._urls[url] = found
         return found
 
     async def run(self, call: Call[R], timeout: Timeout | None = None) -> R:
@@ -279,7 +192,7 @@ class AsyncTransport:
                     self._cancelled_send(cancelled, call, attempt, time.monotonic() - started)
                 raise
             elapsed = time.monotonic() - started
-            if isinstance(outcome, _Answer):
+            if isinstance(outcome, Answer):
                 status: int | None = outcome.status
                 if 200 <= outcome.status < 300:
                     if logger.isEnabledFor(logging.DEBUG):
@@ -338,54 +251,42 @@ class AsyncTransport:
 
     async def _attempt(
         self, method: str, url: str, body: bytes | None, timeout: Timeout, limit: float
-    ) -> _Answer | NotifyError:
+    ) -> Answer | NotifyError:
         """One attempt.
 
         Returns the answer with its body read, or the error that ended it. The error is
-        returned, not raised, so that the httpx2 exception is not its ``__context__``.
+        returned, not raised, so that the httpx2 or httpcore2 exception is not its
+        ``__context__``.
         """
-        httpx = self._httpx
         headers = dict(_HEADERS)
         headers["Authorization"] = "Bearer " + self._key.create_token()
         if body is not None:
             headers["Content-Type"] = "application/json"
         deadline = time.monotonic() + limit
+        if self.pool is not None:
+            timeouts = self._timeout(timeout).as_dict()
+            return await self.pool.attempt(
+                method, url, headers, body, timeouts, deadline, self.where
+            )
+        httpx = self._httpx
+        client = self.http_client
+        assert client is not None
         try:
-            if self.direct is not None:
-                request = httpx.Request(
-                    method,
-                    self._url(url),
-                    content=body,
-                    headers=headers,
-                    extensions={"timeout": self._timeout(timeout).as_dict()},
-                )
-                response = await self.direct.handle_async_request(request)
-            else:
-                client = self.http_client
-                assert client is not None
-                request = client.build_request(
-                    method, url, content=body, headers=headers, timeout=self._timeout(timeout)
-                )
-                response = await client.send(request, stream=True, follow_redirects=False)
+            request = client.build_request(
+                method, url, content=body, headers=headers, timeout=self._timeout(timeout)
+            )
+            response = await client.send(request, stream=True, follow_redirects=False)
         except httpx.HTTPError as err:
-            return _connection_error(httpx, err, self.where)
+            return connection_error(httpx, err, self.where)
         status = response.status_code
-        chunks: list[bytes] = []
         try:
-            async for chunk in response.aiter_bytes():
-                chunks.append(chunk)
-                if time.monotonic() > deadline:
-                    return ReadTimeoutError(
-                        f"Notify's answer (HTTP {status}) did not arrive in full within the "
-                        "timeouts",
-                        status_code=status,
-                    )
+            content = await read_body(response.aiter_bytes(), status, deadline)
         except (httpx.HTTPError, httpx.StreamError, OSError) as err:
-            return _body_error(httpx, err, status)
+            return body_error(httpx, err, status)
         finally:
             # A shielded close: a second cancellation cannot leave the connection half-read
             # in the pool (an unread answer's connection is closed, not reused).
             await asyncio.shield(response.aclose())
-        return _Answer(
-            status, response.reason_phrase, response.headers.get("Retry-After"), b"".join(chunks)
-        )
+        if not isinstance(content, bytes):
+            return content
+        return Answer(status, response.reason_phrase, response.headers.get("Retry-After"), content)
