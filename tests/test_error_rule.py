@@ -197,3 +197,21 @@ def test_path_ids_may_be_str_or_uuid(wired: tuple[NotifyClient, WireServer]) -> 
             client.get_template(value, timeout=5)
         seen.append(server.requests[-1].path)
     assert seen == [f"/v2/template/{T}"] * 3
+
+
+@pytest.mark.parametrize(
+    ("call", "title"),
+    [
+        (lambda c: c.get_template_version(T, 0), "get_template_version"),
+        (lambda c: c.get_notification_by_id("nope"), "get_notification_by_id"),
+        (lambda c: c.get_all_templates("fax"), "get_all_templates"),
+        (lambda c: c.get_template(T, timeout=-1), "the call's timeout"),
+    ],
+)
+def test_an_argument_error_is_titled_with_the_method_not_one_client(
+    wired: tuple[NotifyClient, WireServer], call: Callable[[NotifyClient], object], title: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        call(wired[0])
+    assert caught.value.title == title
+    assert f"validation error for {title}" in str(caught.value)

@@ -62,16 +62,18 @@ def dumps(payload: Mapping[str, Any]) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _argument_error(name: str, message: str) -> ValidationError:
-    return argument_error(name, message, title="NotifyClient")
+def _argument_error(method: str, name: str, message: str) -> ValidationError:
+    """The error for a bad argument of ``method`` (its title), either client's."""
+    return argument_error(name, message, title=method)
 
 
-def path_id(value: IdLike, name: str) -> str:
+def path_id(value: IdLike, name: str, method: str) -> str:
     """A UUID for a URL path, canonical; anything else is refused before sending.
 
     Args:
         value: a ``uuid.UUID`` or its text.
         name: the argument's name, for the error.
+        method: the method's name, the error's title.
 
     Returns:
         The canonical text.
@@ -82,7 +84,7 @@ def path_id(value: IdLike, name: str) -> str:
     try:
         return str(_uuid(value))
     except ValueError:
-        raise _argument_error(name, "is not a valid UUID") from None
+        raise _argument_error(method, name, "is not a valid UUID") from None
 
 
 def send(request: Sendable[R]) -> Call[R]:
@@ -101,6 +103,7 @@ def send(request: Sendable[R]) -> Call[R]:
     endpoint = getattr(type(request), "endpoint", None)
     if not isinstance(endpoint, Endpoint) or endpoint.kind != "send":
         raise _argument_error(
+            "send",
             "request",
             "must be an SmsRequest, EmailRequest, LetterRequest or PrecompiledLetterRequest, "
             f"not {type(request).__name__}",
@@ -112,7 +115,8 @@ def get_notification_by_id(
     notification_id: IdLike,
 ) -> Call[SmsNotification | EmailNotification | LetterNotification]:
     """The call for ``get_notification_by_id``."""
-    return ep.GET_NOTIFICATION_BY_ID.call(ids={"id": path_id(notification_id, "notification_id")})
+    notification = path_id(notification_id, "notification_id", "get_notification_by_id")
+    return ep.GET_NOTIFICATION_BY_ID.call(ids={"id": notification})
 
 
 def filters(
@@ -151,19 +155,25 @@ def get_all_notifications(
 
 def get_pdf_for_letter(notification_id: IdLike) -> Call[io.BytesIO]:
     """The call for ``get_pdf_for_letter``."""
-    return ep.GET_PDF_FOR_LETTER.call(ids={"id": path_id(notification_id, "notification_id")})
+    notification = path_id(notification_id, "notification_id", "get_pdf_for_letter")
+    return ep.GET_PDF_FOR_LETTER.call(ids={"id": notification})
 
 
 def get_template(template_id: IdLike) -> Call[Template]:
     """The call for ``get_template``."""
-    return ep.GET_TEMPLATE.call(ids={"id": path_id(template_id, "template_id")})
+    return ep.GET_TEMPLATE.call(ids={"id": path_id(template_id, "template_id", "get_template")})
 
 
 def get_template_version(template_id: IdLike, version: int) -> Call[Template]:
     """The call for ``get_template_version``; versions start at 1."""
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise _argument_error("version", "must be a whole number of 1 or more")
-    ids = {"id": path_id(template_id, "template_id"), "version": str(version)}
+        raise _argument_error(
+            "get_template_version", "version", "must be a whole number of 1 or more"
+        )
+    ids = {
+        "id": path_id(template_id, "template_id", "get_template_version"),
+        "version": str(version),
+    }
     return ep.GET_TEMPLATE_VERSION.call(ids=ids)
 
 
@@ -174,7 +184,9 @@ def get_all_templates(template_type: str | TemplateType | None) -> Call[Template
         try:
             params.append(("type", TemplateType(template_type).value))
         except ValueError:
-            raise _argument_error("template_type", "must be one of sms, email, letter") from None
+            raise _argument_error(
+                "get_all_templates", "template_type", "must be one of sms, email, letter"
+            ) from None
     return ep.GET_ALL_TEMPLATES.call(params=params)
 
 
@@ -182,9 +194,11 @@ def post_template_preview(
     template_id: IdLike, personalisation: Mapping[str, Any] | None
 ) -> Call[TemplatePreview]:
     """The call for ``post_template_preview``."""
-    ids = {"id": path_id(template_id, "template_id")}
+    ids = {"id": path_id(template_id, "template_id", "post_template_preview")}
     if personalisation is not None and not isinstance(personalisation, Mapping):
-        raise _argument_error("personalisation", "must be a dict of placeholder values")
+        raise _argument_error(
+            "post_template_preview", "personalisation", "must be a dict of placeholder values"
+        )
     body = dumps({} if personalisation is None else {"personalisation": personalisation})
     return ep.POST_TEMPLATE_PREVIEW.call(ids=ids, body=body)
 
@@ -193,7 +207,7 @@ def get_received_texts(older_than: IdLike | None) -> Call[ReceivedTextList]:
     """The call for one page of received text messages."""
     params: list[tuple[str, str]] = []
     if older_than is not None:
-        params.append(("older_than", path_id(older_than, "older_than")))
+        params.append(("older_than", path_id(older_than, "older_than", "get_received_texts")))
     return ep.GET_RECEIVED_TEXTS.call(params=params)
 
 

@@ -273,7 +273,7 @@ def check_timeout(timeout: Timeout, *, per_call: bool = False) -> Timeout:
         if per_call:
             from .models._base import argument_error  # not at import: models import this module
 
-            raise argument_error("timeout", _TIMEOUT_RULE, title="NotifyClient")
+            raise argument_error("timeout", _TIMEOUT_RULE, title="the call's timeout")
         raise ConfigurationError(f"timeout {_TIMEOUT_RULE}")
     return timeout
 
