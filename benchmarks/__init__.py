@@ -21,6 +21,7 @@ __all__ = [
     "machine_description",
     "median",
     "project_root",
+    "render_summary",
     "render_table",
 ]
 
@@ -56,6 +57,10 @@ class Figure:
     also_required: bool = True
     """Conditions besides the target that must hold for the figure to be met."""
     note: str = ""
+    remedy: str = ""
+    """What meeting the target would take; the README's summary shows it when it is missed."""
+    short: str = ""
+    """The figure's name in the README's summary (``name`` when empty)."""
 
     @property
     def ratio(self) -> float | None:
@@ -157,4 +162,29 @@ def render_table(figures: Sequence[Figure]) -> str:
             )
             + " |"
         )
+    return "\n".join(rows)
+
+
+def render_summary(figures: Sequence[Figure]) -> str:
+    """The figures with a target, as the README's Markdown table: met or missed, and for a
+    missed one, what meeting it would take."""
+    rows = [
+        "| figure | govuk-notify | official | ratio | target | met? |",
+        "| --- | ---: | ---: | ---: | :---: | --- |",
+    ]
+    for figure in figures:
+        met = figure.met
+        if met is None:
+            continue
+        ratio = figure.ratio
+        verdict = "yes" if met else f"**no**: {figure.remedy or 'see the notes'}"
+        cells = (
+            figure.short or figure.name,
+            format_value(figure.ours, figure.unit),
+            format_value(figure.official, figure.unit),
+            "–" if ratio is None else f"{ratio:.2f}×",
+            figure.target_text,
+            verdict,
+        )
+        rows.append("| " + " | ".join(_cell(text) for text in cells) + " |")
     return "\n".join(rows)
