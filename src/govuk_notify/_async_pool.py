@@ -57,8 +57,12 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
 class Pool:
     """Keep-alive connections to one Notify, and one attempt at a request over them."""
 
-    def __init__(self, ssl_context: Any, size: int, base_url: str) -> None:
-        """Make the pool (no connection is opened until the first request)."""
+    def __init__(self, ssl_context: Any, size: int, base_url: str, headers: dict[str, str]) -> None:
+        """Make the pool (no connection is opened until the first request).
+
+        ``headers`` go on every request, with ``Host``; HTTP/1.1 keeps connections open without
+        being asked, so a ``Connection`` header is left out.
+        """
         self._ssl_context = ssl_context
         self._size = size
         self._pool = self._new_pool()
@@ -67,7 +71,12 @@ class Pool:
         url = httpcore2.URL(base_url)
         default_port = {b"https": 443, b"http": 80}.get(url.scheme)
         host = url.host
-        self._host = host if url.port in (None, default_port) else host + b":%d" % url.port
+        host = host if url.port in (None, default_port) else host + b":%d" % url.port
+        self._headers = [(b"Host", host)] + [
+            (name.encode("ascii"), value.encode("latin-1"))
+            for name, value in headers.items()
+            if name.lower() != "connection"
+        ]
         self._urls: dict[str, httpcore2.URL] = {}
         self.closed = False
 
@@ -119,7 +128,7 @@ class Pool:
         self,
         method: str,
         url: str,
-        headers: dict[str, str],
+        token: str,
         body: bytes | None,
         timeouts: dict[str, float | None],
         deadline: float,
@@ -127,14 +136,12 @@ class Pool:
     ) -> Answer | NotifyError:
         """One attempt: the answer with its body read and decoded, or the error that ended it.
 
-        ``timeouts`` are httpcore2's (``connect``, ``read``, ``write``, ``pool``); ``deadline``
-        (``time.monotonic()``) bounds a body that trickles in.
+        ``token`` is this attempt's JWT; ``timeouts`` are httpcore2's (``connect``, ``read``,
+        ``write``, ``pool``); ``deadline`` (``time.monotonic()``) bounds a body that trickles in.
         """
-        fields = [(b"Host", self._host)]
-        fields += [
-            (name.encode("ascii"), value.encode("latin-1")) for name, value in headers.items()
-        ]
+        fields = [*self._headers, (b"Authorization", b"Bearer " + token.encode("ascii"))]
         if body is not None:
+            fields.append((b"Content-Type", b"application/json"))
             fields.append((b"Content-Length", b"%d" % len(body)))
         request = httpcore2.Request(
             method,

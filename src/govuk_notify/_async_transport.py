@@ -118,7 +118,7 @@ class AsyncTransport:
             else:
                 from ._async_pool import Pool
 
-                self.pool = Pool(httpx.create_ssl_context(), _POOL_SIZE, self.base_url)
+                self.pool = Pool(httpx.create_ssl_context(), _POOL_SIZE, self.base_url, _HEADERS)
         elif not isinstance(http_client, httpx.AsyncClient):
             raise ConfigurationError(
                 f"http_client must be an httpx2.AsyncClient, not {type(http_client).__name__}"
@@ -258,16 +258,15 @@ class AsyncTransport:
         returned, not raised, so that the httpx2 or httpcore2 exception is not its
         ``__context__``.
         """
-        headers = dict(_HEADERS)
-        headers["Authorization"] = "Bearer " + self._key.create_token()
-        if body is not None:
-            headers["Content-Type"] = "application/json"
+        token = self._key.create_token()
         deadline = time.monotonic() + limit
         if self.pool is not None:
             timeouts = self._timeout(timeout).as_dict()
-            return await self.pool.attempt(
-                method, url, headers, body, timeouts, deadline, self.where
-            )
+            return await self.pool.attempt(method, url, token, body, timeouts, deadline, self.where)
+        headers = dict(_HEADERS)
+        headers["Authorization"] = "Bearer " + token
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         httpx = self._httpx
         client = self.http_client
         assert client is not None
