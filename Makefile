@@ -69,7 +69,7 @@ unit: $(STAMP)
 	$(PY) -m pytest -q
 
 ## Benchmarks against the official client (installed into a separate environment only); the
-## table is written into docs/performance.md.
+## table is written into docs/guides/performance.md and its summary into README.md.
 bench:
 	$(PYTHON) -m venv .bench-venv
 	.bench-venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[async]' notifications-python-client
