@@ -58,8 +58,9 @@ on, as in an application.
   client's sync send in the day's runs on a quiet machine: the 0.6× target is met by a hair, and
   a busy machine tips it over. What is left under it is h11 (the pure-Python HTTP/1.1 state
   machine) and httpcore2's pool, whose locks and shielded closes each cost an extra turn of the
-  event loop; less would take an HTTP parser in C, that is, leaving httpx2's stack. An `http_client=` of your own, or a proxy set in the environment, goes
-  through httpx2's client as it is, at the old cost.
+  event loop; less would take an HTTP parser in C, that is, leaving httpx2's stack. An
+  `http_client=` of your own, or a proxy set in the environment, goes through httpx2's client as
+  it is, at the old cost.
 - **1,000 sends at 100 ms.** Wall time is bounded below by latency and concurrency (2 s), and in
   an event loop also by the CPU of every send, which one thread does: the loop cannot overlap
   its own work. On a machine whose cores are busy with other work, the loop gets only part of a
