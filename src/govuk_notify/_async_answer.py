@@ -1,4 +1,4 @@
-"""An answer read by the async client, and the SDK's errors for what went wrong reading it.
+"""Reading an answer under the async client, and the SDK's errors for what went wrong.
 
 The same names exist in ``httpx2`` (a client you pass) and in ``httpcore2`` (the pool the client
 makes), so each function takes the module whose exceptions it maps. No exception of either is
@@ -28,7 +28,7 @@ from .errors import (
     TLSError,
 )
 
-__all__ = ["Answer", "body_error", "connection_error", "in_chain", "read_body"]
+__all__ = ["body_error", "connection_error", "in_chain", "read_body"]
 
 
 def in_chain(err: BaseException, kind: type[BaseException]) -> bool:
@@ -92,18 +92,6 @@ def body_error(errors: Any, err: Exception, status: int) -> NotifyError:
     return ConnectionDroppedError(
         f"Notify's answer (HTTP {status}) was cut off ({detail})", status_code=status
     )
-
-
-class Answer:
-    """An answer read in full: its status, reason, ``Retry-After`` and body."""
-
-    __slots__ = ("content", "reason", "retry_after", "status")
-
-    def __init__(self, status: int, reason: str, retry_after: str | None, content: bytes) -> None:
-        self.status = status
-        self.reason = reason
-        self.retry_after = retry_after
-        self.content = content
 
 
 async def read_body(

@@ -16,8 +16,9 @@ from typing import Any
 
 import httpcore2
 
-from ._async_answer import Answer, body_error, connection_error, read_body
+from ._async_answer import body_error, connection_error, read_body
 from ._asyncio_backend import AsyncioBackend
+from ._attempt import Answer
 from .errors import NotifyError
 
 __all__ = ["Pool"]

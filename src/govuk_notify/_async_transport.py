@@ -18,16 +18,15 @@ hold the URL, and they keep the request (with the ``Authorization`` header).
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 import urllib.request
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._async_answer import Answer, body_error, connection_error, read_body
+from ._async_answer import body_error, connection_error, read_body
+from ._attempt import Answer, Wait, settle
 from ._base_url import USER_AGENT, build_url, check_base_url, where
 from ._endpoint import Call
-from ._errors_map import api_error
-from ._logging import log_attempt, logger
+from ._logging import logger
 from .auth import ApiKey
 from .errors import ConfigurationError, NotifyError
 from .retry import (
@@ -35,7 +34,6 @@ from .retry import (
     Timeout,
     attempt_limit,
     check_timeout,
-    final_error,
     transport_retries_rate_limits,
 )
 
@@ -176,7 +174,6 @@ class AsyncTransport:
         """
         endpoint = call.endpoint
         method = endpoint.method
-        route = endpoint.route
         url = build_url(self.base_url, call.path, call.params)
         request_timeout = self.timeout if timeout is None else check_timeout(timeout, per_call=True)
         limit = attempt_limit(request_timeout)
@@ -192,31 +189,17 @@ class AsyncTransport:
                     self._cancelled_send(cancelled, call, attempt, time.monotonic() - started)
                 raise
             elapsed = time.monotonic() - started
-            if isinstance(outcome, Answer):
-                status: int | None = outcome.status
-                if 200 <= outcome.status < 300:
-                    if logger.isEnabledFor(logging.DEBUG):
-                        log_attempt(
-                            logging.DEBUG, method, route, attempt, status, None, elapsed, None
-                        )
-                    return call.parse(outcome.status, outcome.content)
-                error: NotifyError = api_error(
-                    outcome.status, outcome.reason, outcome.content, outcome.retry_after
-                )
-            else:
-                error = outcome
-                status = getattr(error, "status_code", None)
-            wait = self.retry.wait_before_retry(
-                endpoint.kind, error, retry_number, retry_rate_limits=retry_rate_limits
+            settled = settle(
+                call,
+                outcome,
+                retry_number,
+                elapsed,
+                self.retry,
+                retry_rate_limits=retry_rate_limits,
             )
-            if logger.isEnabledFor(logging.INFO):
-                log_attempt(logging.INFO, method, route, attempt, status, error, elapsed, wait)
-            if wait is None:
-                final = final_error(endpoint.kind, error, call.reference, status)
-                if final is error:
-                    raise error
-                raise final from error
-            await asyncio.sleep(wait)
+            if not isinstance(settled, Wait):
+                return settled
+            await asyncio.sleep(settled.seconds)
             retry_number += 1
 
     @staticmethod

@@ -11,7 +11,6 @@ header) as an attribute.
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import TypeVar
 
@@ -22,10 +21,10 @@ from urllib3.exceptions import DecodeError, HTTPError, NameResolutionError, NewC
 from urllib3.exceptions import ReadTimeoutError as _Urllib3ReadTimeout
 from urllib3.util.retry import Retry
 
+from ._attempt import Answer, Wait, settle
 from ._base_url import USER_AGENT, build_url, check_base_url, where
 from ._endpoint import Call
-from ._errors_map import api_error, os_reason
-from ._logging import log_attempt, logger
+from ._errors_map import os_reason
 from .auth import ApiKey
 from .errors import (
     ConfigurationError,
@@ -43,7 +42,6 @@ from .retry import (
     Timeout,
     attempt_limit,
     check_timeout,
-    final_error,
     transport_retries_rate_limits,
 )
 
@@ -239,55 +237,35 @@ class Transport:
             NotifyError: the call failed (``SendStatusUnknownError`` for a send that may have
                 arrived).
         """
-        endpoint = call.endpoint
-        method = endpoint.method
-        route = endpoint.route
+        method = call.endpoint.method
         url = build_url(self.base_url, call.path, call.params)
         request_timeout = self.timeout if timeout is None else check_timeout(timeout, per_call=True)
         limit = attempt_limit(request_timeout)
         retry_rate_limits = transport_retries_rate_limits()
         retry_number = 0
         while True:
-            attempt = retry_number + 1
             started = time.monotonic()
             outcome = self._attempt(method, url, call.body, request_timeout, started + limit)
             elapsed = time.monotonic() - started
-            if isinstance(outcome, requests.Response):
-                status: int | None = outcome.status_code
-                if 200 <= outcome.status_code < 300:
-                    if logger.isEnabledFor(logging.DEBUG):
-                        log_attempt(
-                            logging.DEBUG, method, route, attempt, status, None, elapsed, None
-                        )
-                    return call.parse(outcome.status_code, outcome.content)
-                error: NotifyError = api_error(
-                    outcome.status_code,
-                    outcome.reason or "",
-                    outcome.content,
-                    outcome.headers.get("Retry-After"),
-                )
-            else:
-                error = outcome
-                status = getattr(error, "status_code", None)
-            wait = self.retry.wait_before_retry(
-                endpoint.kind, error, retry_number, retry_rate_limits=retry_rate_limits
+            settled = settle(
+                call,
+                outcome,
+                retry_number,
+                elapsed,
+                self.retry,
+                retry_rate_limits=retry_rate_limits,
             )
-            if logger.isEnabledFor(logging.INFO):
-                log_attempt(logging.INFO, method, route, attempt, status, error, elapsed, wait)
-            if wait is None:
-                final = final_error(endpoint.kind, error, call.reference, status)
-                if final is error:
-                    raise error
-                raise final from error
-            time.sleep(wait)
+            if not isinstance(settled, Wait):
+                return settled
+            time.sleep(settled.seconds)
             retry_number += 1
 
     def _attempt(
         self, method: str, url: str, body: bytes | None, timeout: Timeout, deadline: float
-    ) -> requests.Response | NotifyError:
+    ) -> Answer | NotifyError:
         """One attempt.
 
-        Returns the response with its body read, or the error that ended it. The error is
+        Returns the answer with its body read, or the error that ended it. The error is
         returned, not raised, so that the requests exception is not its ``__context__``.
         """
         try:
@@ -306,7 +284,12 @@ class Transport:
                 f"Notify's answer (HTTP {status}) did not arrive in full within the timeouts",
                 status_code=status,
             )
-        return response
+        return Answer(
+            response.status_code,
+            response.reason or "",
+            response.headers.get("Retry-After"),
+            response.content,
+        )
 
     def _send(
         self, method: str, url: str, body: bytes | None, timeout: Timeout
