@@ -14,8 +14,8 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from ._bucket import TokenBucket, backoff_after_rate_limit, bucket_capacity
-from ._bulk_requests import check_requests, token_cost
+from ._bucket import TokenBucket, backoff_after_rate_limit, batch_bucket
+from ._bulk_requests import check_batch, check_requests, token_cost
 from ._bulk_results import (
     BulkCallbackError,
     BulkProgress,
@@ -28,14 +28,11 @@ from ._bulk_results import (
 )
 from ._endpoint import Sendable
 from .errors import RateLimitError
-from .models._base import argument_error
 from .retry import Timeout, rate_limits_handled_by_caller
 
 __all__ = ["AsyncSender", "send_many_async"]
 
 R = TypeVar("R")
-
-_TITLE = "send_many"
 
 
 class AsyncSender(Protocol):
@@ -246,16 +243,10 @@ async def send_many_async(
             ``progress_interval``, or an item that is not a request model.
         BulkCallbackError: ``on_progress`` raised; it carries the partial results.
     """
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise argument_error("concurrency", "must be a whole number of 1 or more", title=_TITLE)
-    if not rate_per_minute > 0:
-        raise argument_error("rate_per_minute", "must be more than 0", title=_TITLE)
-    if not progress_interval > 0:
-        raise argument_error("progress_interval", "must be more than 0", title=_TITLE)
+    check_batch("concurrency", concurrency, rate_per_minute, progress_interval)
     items = check_requests(requests)
     if bucket is None:
-        capacity = bucket_capacity(rate_per_minute)
-        bucket = TokenBucket(rate_per_minute, capacity=max(1, capacity - capacity // 50))
+        bucket = batch_bucket(rate_per_minute)
     run = _AsyncRun(
         client,
         items,

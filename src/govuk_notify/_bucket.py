@@ -25,6 +25,7 @@ __all__ = [
     "BucketState",
     "TokenBucket",
     "backoff_after_rate_limit",
+    "batch_bucket",
     "bucket_capacity",
     "pause",
     "refill",
@@ -210,3 +211,13 @@ def backoff_after_rate_limit(streak: int) -> float:
     """
     base: float = min(0.25 * 2.0 ** min(max(streak, 1) - 1, 5), 5.0)
     return base * (0.75 + 0.5 * random.random())
+
+
+def batch_bucket(rate_per_minute: float) -> TokenBucket:
+    """The bucket a batch paces itself with when it is given none.
+
+    Shaped like the server's, with its burst kept 2% under the server's capacity, so that jitter
+    in the network does not earn a 429.
+    """
+    capacity = bucket_capacity(rate_per_minute)
+    return TokenBucket(rate_per_minute, capacity=max(1, capacity - capacity // 50))

@@ -18,7 +18,7 @@ from .models.responses import (
     SmsResponse,
 )
 
-__all__ = ["AnyRequest", "AnyResponse", "check_requests", "token_cost"]
+__all__ = ["AnyRequest", "AnyResponse", "check_batch", "check_requests", "token_cost"]
 
 R = TypeVar("R")
 
@@ -63,3 +63,25 @@ def check_requests(requests: Iterable[Sendable[R]]) -> list[Sendable[R]]:
                 title="send_many",
             )
     return items
+
+
+def check_batch(
+    count_name: str, count: object, rate_per_minute: float, progress_interval: float
+) -> None:
+    """Check the settings both ``send_many`` take.
+
+    Args:
+        count_name: ``workers`` (threads) or ``concurrency`` (tasks).
+        count: how many send at once.
+        rate_per_minute: the rate limit to pace the batch to.
+        progress_interval: seconds between progress reports.
+
+    Raises:
+        pydantic.ValidationError: one of them is out of range (its loc is the argument's name).
+    """
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise argument_error(count_name, "must be a whole number of 1 or more", title="send_many")
+    if not rate_per_minute > 0:
+        raise argument_error("rate_per_minute", "must be more than 0", title="send_many")
+    if not progress_interval > 0:
+        raise argument_error("progress_interval", "must be more than 0", title="send_many")

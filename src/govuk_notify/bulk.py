@@ -26,12 +26,13 @@ from ._bucket import (
     BucketState,
     TokenBucket,
     backoff_after_rate_limit,
+    batch_bucket,
     bucket_capacity,
     pause,
     refill,
     reserve,
 )
-from ._bulk_requests import AnyRequest, AnyResponse, check_requests, token_cost
+from ._bulk_requests import AnyRequest, AnyResponse, check_batch, check_requests, token_cost
 from ._bulk_results import (
     BulkCallbackError,
     BulkInterrupted,
@@ -46,7 +47,6 @@ from ._bulk_results import (
 from ._bulk_run import Run, Sender
 from ._endpoint import Sendable
 from .bulk_resume import AlreadySent, JournaledBatch
-from .models._base import argument_error
 
 if TYPE_CHECKING:
     from .bulk_journal import SendJournal
@@ -135,12 +135,7 @@ def send_many(
     ``on_progress`` then counts only the messages being sent. The journal needs a
     ``NotifyClient`` (it reads the service id and looks messages up).
     """
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise argument_error("workers", "must be a whole number of 1 or more", title="send_many")
-    if not rate_per_minute > 0:
-        raise argument_error("rate_per_minute", "must be more than 0", title="send_many")
-    if not progress_interval > 0:
-        raise argument_error("progress_interval", "must be more than 0", title="send_many")
+    check_batch("workers", workers, rate_per_minute, progress_interval)
     items = check_requests(requests)
     if journal is not None:
         journaled: list[BulkResult[R]] = JournaledBatch(
@@ -166,8 +161,7 @@ def send_many(
         )
         return journaled
     if bucket is None:
-        capacity = bucket_capacity(rate_per_minute)
-        bucket = TokenBucket(rate_per_minute, capacity=max(1, capacity - capacity // 50))
+        bucket = batch_bucket(rate_per_minute)
     run = Run(
         client,
         items,
