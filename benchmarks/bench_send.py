@@ -126,8 +126,8 @@ def run(base_url: str, rounds: int = ROUNDS, calls: int = CALLS) -> list[Figure]
             target=TARGET,
             note=f"{calls} calls a round, validation included",
             short="CPU per send, `NotifyClient`",
-            remedy="sending through urllib3 without requests' `Session.send` (about a quarter of"
-            " what is left), which would stop honouring a `session=` of the caller's",
+            remedy="sending through urllib3's pool without requests' adapter and response, which"
+            " would stop honouring a `session=` of the caller's",
         ),
         Figure(
             name="CPU per send_sms_notification, AsyncNotifyClient (vs the official sync send)",
